@@ -1,0 +1,82 @@
+//! Lesson 7: a task is a scheduled coroutine with a handle.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+
+async fn mul(x: i64, y: i64) -> i64 {
+    x * y
+}
+
+async fn sleeper(secs: f64) {
+    let _span = span("sleeper");
+    sleep(secs).await;
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let mut task = spawn(mul(10, 10)); // handed to the event loop at once
+    say!("task: {}", task.status());
+    if let Ok(res) = (&mut task).await {
+        say!("{res}");
+    }
+    say!("task: {}", task.status());
+
+    let mut job = spawn(sleeper(args.get("job")));
+    sleep(args.get("cancel_after")).await;
+    say!("sleeper: {}", job.status());
+    job.cancel(); // drops its future, which clears its timer
+    if let Err(Cancelled) = (&mut job).await {
+        say!("sleeper: {}", job.status());
+    }
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "create-task",
+    number: 7,
+    chapter: Chapter::Concurrency,
+    title: "create_task",
+    explanation: "\
+`loop.create_task(mul(10, 10))` wraps the coroutine in a Task and schedules \
+it at once. The task is *pending* until the loop gets to run it; \
+`run_until_complete(task)` runs the loop until it is *done* and gives its \
+result, 100.
+
+Tasks add what bare coroutines lack: you can ask whether one is done, and \
+you can cancel it. The second half starts a ten-second sleeper, cancels it \
+after one second and shows its status change.
+
+The tour's `spawn` gives the same handle in Rust: `status()`, `cancel()`, \
+and awaiting it for `Ok(result)` or `Err(Cancelled)`. Python cancels by \
+throwing `CancelledError` into the coroutine at its next `await`; Rust \
+cancels by dropping the future, which runs its destructors: here, the \
+timer is cleared. The timeline shows the sleeper's bar cut short.",
+    python: include_str!("py/create_task.py"),
+    source: include_str!("create_task.rs"),
+    params: &[
+        Param::secs("job", "the sleeper sleeps (s)", 10.0, 60.0),
+        Param::secs("cancel_after", "cancel after (s)", 1.0, 30.0),
+    ],
+    view: View::Timeline,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let (job, after) = (args.get("job"), args.get("cancel_after"));
+        let e = Expected::new()
+            .line(0.0, "task: pending")
+            .line(0.0, "100")
+            .line(0.0, "task: done");
+        if after < job {
+            e.line(after, "sleeper: pending")
+                .line(after, "sleeper: cancelled")
+                .span("sleeper", 0.0, after)
+                .total(after)
+        } else {
+            e.line(after, "sleeper: done")
+                .span("sleeper", 0.0, job)
+                .total(after)
+        }
+    },
+};

@@ -1,0 +1,15 @@
+import asyncio
+
+
+async def download_file(name):
+    print(f"Downloading {name}")
+    await asyncio.sleep(2)  # stands in for the network
+    print(f"{name} downloaded")
+
+
+async def main():
+    files = ["file1", "file2", "file3"]
+    await asyncio.gather(*(download_file(name) for name in files))
+
+
+asyncio.run(main())

@@ -1,0 +1,16 @@
+import asyncio
+import time
+
+
+async def task(tid, n):
+    await asyncio.sleep(n)
+    print(f"task {tid} finished")
+
+
+async def main():
+    start = time.perf_counter()
+    await asyncio.gather(task(1, 3), task(2, 2), task(3, 1))
+    print(f"Total time elapsed: {time.perf_counter() - start:.2f} seconds")
+
+
+asyncio.run(main())

@@ -1,0 +1,10 @@
+import asyncio
+
+
+async def greet():
+    print("Hello")
+    await asyncio.sleep(2)
+    print("World")
+
+
+asyncio.run(greet())

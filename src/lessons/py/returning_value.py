@@ -1,0 +1,14 @@
+import asyncio
+
+
+async def calculate():
+    await asyncio.sleep(1)
+    return 10
+
+
+async def main():
+    result = await calculate()
+    print(result)
+
+
+asyncio.run(main())

@@ -1,0 +1,95 @@
+//! Lesson 11: random waits, and a call that blocks the loop.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+use futures::join;
+
+async fn task(round: u32, id: u32, most: u32) {
+    let _span = span(format!("round {round}: task {id}"));
+    sleep(f64::from(randint(0, most))).await;
+    say!("task {id} finished");
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let start = now();
+    let most = args.count("most");
+    for round in 1..=args.count("rounds") {
+        join!(
+            task(round, 1, most),
+            task(round, 2, most),
+            task(round, 3, most)
+        );
+        let _span = span(format!("round {round}: blocked"));
+        blocking_sleep(args.get("block")); // time.sleep(1): the page freezes
+        say!("{}", "-".repeat(20));
+    }
+    say!("Total time elapsed: {:.2} seconds", now() - start);
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "blocking",
+    number: 11,
+    chapter: Chapter::Concurrency,
+    title: "Random waits, and a blocking call",
+    explanation: "\
+Three tasks each sleep a random whole number of seconds from 0 to 3, \
+gathered, twice. Each round takes as long as its longest wait, so the finish \
+order and the total change from run to run. The random numbers come from a \
+seed you can see and change: the same seed replays the same waits, which is \
+how this page can tell you what to expect.
+
+After each round the program calls the *blocking* `time.sleep(1)`. It does \
+not yield to the event loop: for that second nothing else on the loop can \
+run. In a browser the event loop is also what draws the page and answers \
+clicks, so the page freezes. Watch the heartbeat: its frame counter stops \
+and the dot stands still during each blocked second, then jumps. Every other \
+lesson uses `sleep`, which never freezes the page.
+
+The total is the sum of each round's longest wait plus the two blocked \
+seconds.",
+    python: include_str!("py/random_waits.py"),
+    source: include_str!("random_waits.rs"),
+    params: &[
+        Param::count("rounds", "rounds", 2.0, 1.0, 5.0),
+        Param::count("most", "longest wait (s)", 3.0, 0.0, 5.0),
+        Param::secs("block", "time.sleep blocks (s)", 1.0, 3.0),
+        Param::count("seed", "random seed", 2024.0, 0.0, 999_999.0),
+    ],
+    view: View::Blocking,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let (rounds, most) = (args.count("rounds"), args.count("most"));
+        let block = args.get("block");
+        let mut e = Expected::new();
+        let mut t = 0.0;
+        let waits = draws(args.get("seed") as u64, rounds, most);
+        for (round, waits) in (1..).zip(waits.chunks(3)) {
+            let waits: Vec<f64> = waits.iter().map(|&w| f64::from(w)).collect();
+            let mut order: Vec<usize> = (0..3).collect();
+            order.sort_by(|&a, &b| waits[a].total_cmp(&waits[b]));
+            for i in order {
+                e = e.line(t + waits[i], format!("task {} finished", i + 1));
+            }
+            for (i, w) in waits.iter().enumerate() {
+                e = e.span(format!("round {round}: task {}", i + 1), t, t + w);
+            }
+            t += waits.iter().copied().fold(0.0, f64::max);
+            e = e.span(format!("round {round}: blocked"), t, t + block);
+            t += block;
+            e = e.line(t, "-".repeat(20));
+        }
+        e.total_line(t).total(t)
+    },
+};
+
+/// The waits a seed draws, in the order the tasks draw them: for each
+/// round, task 1, 2 and 3. The fidelity check feeds them to Python.
+pub fn draws(seed: u64, rounds: u32, most: u32) -> Vec<u32> {
+    let mut rng = crate::rt::Rng::new(seed);
+    (0..rounds * 3).map(|_| rng.randint(0, most)).collect()
+}

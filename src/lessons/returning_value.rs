@@ -1,0 +1,46 @@
+//! Lesson 4: an awaited coroutine hands back its value.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+
+async fn calculate(secs: f64) -> i64 {
+    let _span = span("calculate");
+    sleep(secs).await;
+    10
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let result = calculate(args.get("secs")).await;
+    say!("{result}");
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "returning-value",
+    number: 4,
+    chapter: Chapter::Coroutines,
+    title: "Returning a value",
+    explanation: "\
+A coroutine returns a value like any function; `await` is how the caller \
+gets it. `main` waits one second for `calculate` and prints what it returned.
+
+In Rust, `async fn calculate() -> i64` returns a future whose `Output` is \
+`i64`, and `.await` evaluates to that value. The types say what the Python \
+leaves implicit: you cannot use the `10` without awaiting first.",
+    python: include_str!("py/returning_value.py"),
+    source: include_str!("returning_value.rs"),
+    params: &[Param::secs("secs", "calculate sleeps (s)", 1.0, 10.0)],
+    view: View::Timeline,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let secs = args.get("secs");
+        Expected::new()
+            .line(secs, "10")
+            .span("calculate", 0.0, secs)
+            .total(secs)
+    },
+};

@@ -1,0 +1,77 @@
+//! Lesson 5: awaiting one sleep after another adds them up.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+
+async fn task(id: u32, secs: f64) {
+    let _span = span(format!("task {id}"));
+    sleep(secs).await;
+    say!("task {id} finished");
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let start = now();
+    // Building all three futures first changes nothing: they are lazy,
+    // and each starts only when it is awaited.
+    let t1 = task(1, args.get("t1"));
+    let t2 = task(2, args.get("t2"));
+    let t3 = task(3, args.get("t3"));
+    t1.await;
+    t2.await;
+    t3.await;
+    say!("Total time elapsed: {:.2} seconds", now() - start);
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "sequential",
+    number: 5,
+    chapter: Chapter::Concurrency,
+    title: "Sequential sleeps",
+    explanation: "\
+Each `await` waits for its task to finish before the next one starts, so \
+three sleeps of 3, 2 and 1 seconds take 6 seconds in all. The timeline shows \
+the bars end to end.
+
+One tutorial builds this example from `loop.create_task` and still reports 6 \
+seconds. That cannot be: a Python task starts as soon as it is created, \
+whether or not anyone awaits it, so three tasks would take 3 seconds. Six \
+seconds is what awaiting three plain coroutines in turn gives, which is what \
+the Python here does.
+
+Rust futures go further than coroutines in being lazy. The Rust builds all \
+three futures before awaiting any of them, and it still takes 6 seconds: a \
+future runs only when it is polled (awaited) or spawned. Lesson 8 spawns \
+them.",
+    python: include_str!("py/sequential.py"),
+    source: include_str!("sequential.rs"),
+    params: &TASK_WAITS,
+    view: View::Timeline,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let waits = [args.get("t1"), args.get("t2"), args.get("t3")];
+        let mut e = Expected::new();
+        let mut t = 0.0;
+        for (i, w) in waits.into_iter().enumerate() {
+            e = e.line(t + w, format!("task {} finished", i + 1)).span(
+                format!("task {}", i + 1),
+                t,
+                t + w,
+            );
+            t += w;
+        }
+        e.total_line(t).total(t)
+    },
+};
+
+/// The waits of `task(1, 3)`, `task(2, 2)` and `task(3, 1)`, shared by the
+/// lessons that run those three tasks.
+pub(super) const TASK_WAITS: [Param; 3] = [
+    Param::secs("t1", "task 1 sleeps (s)", 3.0, 10.0),
+    Param::secs("t2", "task 2 sleeps (s)", 2.0, 10.0),
+    Param::secs("t3", "task 3 sleeps (s)", 1.0, 10.0),
+];

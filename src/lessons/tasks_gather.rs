@@ -1,0 +1,49 @@
+//! Lesson 8: tasks start on their own; gather only waits for them.
+
+use super::sequential::TASK_WAITS;
+use super::{concurrent_tasks, Args, Chapter, Lesson, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+use futures::join;
+
+async fn task(id: u32, secs: f64) {
+    let _span = span(format!("task {id}"));
+    sleep(secs).await;
+    say!("task {id} finished");
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let start = now();
+    let t1 = spawn(task(1, args.get("t1"))); // each task starts right away
+    let t2 = spawn(task(2, args.get("t2")));
+    let t3 = spawn(task(3, args.get("t3")));
+    let _ = join!(t1, t2, t3); // three Results; none is cancelled here
+    say!("Total time elapsed: {:.2} seconds", now() - start);
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "tasks",
+    number: 8,
+    chapter: Chapter::Concurrency,
+    title: "asyncio.run with tasks",
+    explanation: "\
+`asyncio.create_task` schedules each coroutine on the loop straight away; by \
+the time `gather` is awaited, all three are already running. `gather` just \
+waits for the three tasks, and the run takes 3 seconds, like lesson 6.
+
+In Rust, `spawn` hands each future to the browser's event loop, which polls \
+it on its next microtask, without anyone awaiting it. That is the difference \
+from lesson 5: there, building the futures started nothing. Here the three \
+sleeps are under way before `join!` is reached. When `main` returns, the run \
+cancels any task still going, as `asyncio.run` does.",
+    python: include_str!("py/tasks_gather.py"),
+    source: include_str!("tasks_gather.rs"),
+    params: &TASK_WAITS,
+    view: View::Timeline,
+    run: |args| Box::pin(main(args)),
+    expected: |args| concurrent_tasks(&[args.get("t1"), args.get("t2"), args.get("t3")]),
+};

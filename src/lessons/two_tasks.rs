@@ -1,0 +1,60 @@
+//! Lesson 9: two tasks of different lengths, gathered.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+use futures::join;
+
+async fn task1(secs: f64) {
+    let _span = span("task1");
+    sleep(secs).await;
+    say!("Task 1 completed");
+}
+
+async fn task2(secs: f64) {
+    let _span = span("task2");
+    sleep(secs).await;
+    say!("Task 2 completed");
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    join!(task1(args.get("t1")), task2(args.get("t2")));
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "two-tasks",
+    number: 9,
+    chapter: Chapter::Concurrency,
+    title: "Two tasks",
+    explanation: "\
+Two coroutines of different lengths, gathered: task 1 reports after one \
+second, task 2 after two, and the whole run takes two seconds, the longer of \
+the two.
+
+Change the numbers and run again: the total always follows the longest task. \
+Make task 1 the longer one and the lines swap places.",
+    python: include_str!("py/two_tasks.py"),
+    source: include_str!("two_tasks.rs"),
+    params: &[
+        Param::secs("t1", "task1 sleeps (s)", 1.0, 10.0),
+        Param::secs("t2", "task2 sleeps (s)", 2.0, 10.0),
+    ],
+    view: View::Timeline,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let (t1, t2) = (args.get("t1"), args.get("t2"));
+        let one = (t1, "Task 1 completed");
+        let two = (t2, "Task 2 completed");
+        let (first, second) = if t2 < t1 { (two, one) } else { (one, two) };
+        Expected::new()
+            .line(first.0, first.1)
+            .line(second.0, second.1)
+            .span("task1", 0.0, t1)
+            .span("task2", 0.0, t2)
+            .total(t1.max(t2))
+    },
+};

@@ -1,0 +1,30 @@
+//! # async-tour
+//!
+//! Python's asyncio tutorials, reproduced as Rust futures running on the
+//! browser's own event loop. The crate has three parts; read them in this
+//! order:
+//!
+//! 1. [`rt`]: the small runtime every lesson shares: tutorial time at a
+//!    speed, `sleep`, `say!`, timeline spans, tasks, and runs that can be
+//!    stopped.
+//! 2. [`lessons`]: one file per lesson. Each holds the Rust that runs (the
+//!    page shows that very source), its Python original, and the output it
+//!    must print.
+//! 3. [`ui`]: the page, in plain `web-sys`: the lesson list, Run and Stop,
+//!    live output, the match mark and the timeline.
+//!
+//! The page calls [`mount`] once the module is loaded.
+
+#![deny(missing_docs)]
+
+pub mod lessons;
+pub mod rt;
+pub mod ui;
+
+use wasm_bindgen::prelude::*;
+
+/// Builds the tour inside the element with id `root_id`.
+#[wasm_bindgen]
+pub fn mount(root_id: &str) -> Result<(), JsValue> {
+    ui::mount_by_id(root_id)
+}

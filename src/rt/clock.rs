@@ -1,0 +1,117 @@
+//! Tutorial time: seconds as the Python tutorials count them, played back at
+//! a chosen [`Speed`].
+//!
+//! Lessons are written in the tutorials' real seconds (`sleep(3.0)` is
+//! three seconds). A [`Clock`] turns those into browser milliseconds at the
+//! run's speed, so the page can replay a lesson at 1x, and tests can run the
+//! very same code twenty times faster.
+
+use std::fmt;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: works on a page and in a worker alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Milliseconds on the browser's monotonic clock.
+pub fn now_ms() -> f64 {
+    performance_now()
+}
+
+/// How fast tutorial time runs compared with real time.
+///
+/// `Speed::new(2.0)` plays a 3 s lesson in 1.5 s of real time.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Speed(f64);
+
+impl Speed {
+    /// The slowest speed the tour accepts.
+    pub const MIN: f64 = 0.1;
+    /// The fastest speed the tour accepts: beyond it the browser's timer
+    /// granularity (a few milliseconds) swamps the lesson's timing.
+    pub const MAX: f64 = 100.0;
+    /// Real time: a tutorial second is a second.
+    pub const REAL_TIME: Speed = Speed(1.0);
+    /// The speeds the page offers.
+    pub const OFFERED: [f64; 6] = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
+    /// A speed within [`Speed::MIN`]..=[`Speed::MAX`].
+    ///
+    /// ```
+    /// use async_tour::rt::Speed;
+    /// assert!(Speed::new(2.0).is_ok());
+    /// assert!(Speed::new(500.0).is_err());
+    /// assert!(Speed::new(f64::NAN).is_err());
+    /// ```
+    pub fn new(factor: f64) -> Result<Speed, SpeedError> {
+        if (Self::MIN..=Self::MAX).contains(&factor) {
+            Ok(Speed(factor))
+        } else {
+            Err(SpeedError(factor))
+        }
+    }
+
+    /// The factor: 2.0 means twice as fast as real time.
+    pub fn factor(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Speed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}×", self.0)
+    }
+}
+
+/// A speed outside the accepted range; its message names the range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpeedError(pub f64);
+
+impl fmt::Display for SpeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_nan() {
+            write!(f, "the speed must be a number")?;
+        } else {
+            write!(f, "a speed of {}× is outside the range", self.0)?;
+        }
+        write!(f, " {}× to {}×", Speed::MIN, Speed::MAX)
+    }
+}
+
+impl std::error::Error for SpeedError {}
+
+/// A clock that started when a run started and ticks at the run's speed.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    origin_ms: f64,
+    speed: Speed,
+}
+
+impl Clock {
+    /// A clock reading zero now.
+    pub fn start(speed: Speed) -> Clock {
+        Clock {
+            origin_ms: now_ms(),
+            speed,
+        }
+    }
+
+    /// Tutorial seconds since the clock started.
+    pub fn elapsed(&self) -> f64 {
+        (now_ms() - self.origin_ms) / 1000.0 * self.speed.0
+    }
+
+    /// How many real milliseconds `secs` tutorial seconds last.
+    pub fn real_ms(&self, secs: f64) -> f64 {
+        secs.max(0.0) * 1000.0 / self.speed.0
+    }
+
+    /// The speed this clock runs at.
+    pub fn speed(&self) -> Speed {
+        self.speed
+    }
+}

@@ -1,0 +1,45 @@
+//! The tour's small runtime, shared by every lesson.
+//!
+//! There is no executor here: the browser's event loop is the executor, and
+//! `wasm-bindgen-futures` hands it our futures. What this module adds is
+//! what a lesson needs to read like its Python original:
+//!
+//! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`], and
+//!    [`now`] to measure them (`time.perf_counter`).
+//! 2. **Waiting** ([`sleep`](mod@sleep)): [`sleep()`] on a browser timer
+//!    (`asyncio.sleep`), and [`blocking_sleep`] (`time.sleep`) to show
+//!    what blocking does.
+//! 3. **Output** ([`run`]): [`say!`](crate::say) prints a line with its
+//!    time, [`span`] draws a bar on the timeline, and a [`Run`] collects
+//!    both and can be stopped.
+//! 4. **Tasks** ([`task`]): [`spawn`] (`asyncio.create_task`) returns a
+//!    [`Task`] with its result, [`Status`] and `cancel`.
+//! 5. **Chance** ([`random`]): [`randint`] from a seeded generator, so
+//!    random runs can be checked.
+//!
+//! Lessons `use crate::rt::*;` and call these as free functions: the run in
+//! progress is found through a task-local, not passed around.
+
+pub mod clock;
+pub mod random;
+pub mod run;
+pub mod sleep;
+pub mod task;
+
+pub use clock::{Clock, Speed, SpeedError};
+pub use random::{randint, Rng};
+pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
+pub use sleep::{blocking_sleep, live_timers, sleep, Sleep};
+pub use task::{spawn, Cancelled, Status, Task};
+
+/// Prints a line to the current run, like Python's `print(f"...")`.
+///
+/// ```ignore
+/// say!("task {id} finished");
+/// ```
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::rt::run::print(format_args!($($arg)*))
+    };
+}

@@ -1,0 +1,338 @@
+//! A run: one press of Run. It owns the lesson's clock, records what the
+//! lesson prints and which spans it opens, and can be stopped at any time.
+//!
+//! Lesson code never passes the run around. While a run's task is being
+//! polled, the run is *current* (a task-local, like tokio's `task_local!`),
+//! so [`print`](crate::say), [`sleep`](super::sleep) and [`span`] find it.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::rc::Rc;
+
+use super::clock::{Clock, Speed};
+use super::random::Rng;
+use super::task::{self, AnyTask, Task};
+
+/// One printed line and when it came, in tutorial seconds since the start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Tutorial seconds since the run started.
+    pub at: f64,
+    /// What was printed, without the newline.
+    pub text: String,
+}
+
+/// A bar on the timeline: a piece of work from its first poll to its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpanRecord {
+    /// What the bar is called (`task 1`).
+    pub label: String,
+    /// When its future first ran.
+    pub start: f64,
+    /// When it finished or was dropped; `None` while it runs.
+    pub end: Option<f64>,
+    /// True when it ended because its task or run was cancelled.
+    pub cancelled: bool,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    /// The lesson's future completed after `elapsed` tutorial seconds.
+    Finished {
+        /// Tutorial seconds from start to completion.
+        elapsed: f64,
+    },
+    /// The reader pressed Stop after `elapsed` tutorial seconds.
+    Stopped {
+        /// Tutorial seconds from start to Stop.
+        elapsed: f64,
+    },
+}
+
+/// What changed in a run; the listener reads the details from the run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Event {
+    /// Line number `n` (from 0) was printed.
+    Line(usize),
+    /// Span number `n` opened or closed.
+    Span(usize),
+    /// The run ended.
+    Ended(Outcome),
+}
+
+type Listener = Box<dyn Fn(&Run, Event)>;
+
+pub(crate) struct RunState {
+    clock: Clock,
+    lines: RefCell<Vec<Line>>,
+    spans: RefCell<Vec<SpanRecord>>,
+    main: RefCell<Option<Rc<dyn AnyTask>>>,
+    tasks: RefCell<Vec<Rc<dyn AnyTask>>>,
+    timers: Cell<usize>,
+    rng: Cell<Rng>,
+    outcome: Cell<Option<Outcome>>,
+    listener: Option<Listener>,
+}
+
+/// A handle to a run. Cheap to clone; all clones see the same run.
+#[derive(Clone)]
+pub struct Run(pub(crate) Rc<RunState>);
+
+thread_local! {
+    static CURRENT: RefCell<Option<Run>> = const { RefCell::new(None) };
+}
+
+impl Run {
+    /// Starts `main` on the browser's event loop at `speed`, with `seed`
+    /// for [`randint`](super::randint). `listener` hears of every line, span
+    /// and the end, as they happen.
+    pub fn start<F>(
+        speed: Speed,
+        seed: u64,
+        listener: impl Fn(&Run, Event) + 'static,
+        main: F,
+    ) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        Self::build(speed, seed, Some(Box::new(listener)), main)
+    }
+
+    /// Like [`Run::start`], without a listener: read the run when it ends.
+    pub fn start_quiet<F>(speed: Speed, seed: u64, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        Self::build(speed, seed, None, main)
+    }
+
+    fn build<F>(speed: Speed, seed: u64, listener: Option<Listener>, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        let run = Run(Rc::new(RunState {
+            clock: Clock::start(speed),
+            lines: RefCell::default(),
+            spans: RefCell::default(),
+            main: RefCell::default(),
+            tasks: RefCell::default(),
+            timers: Cell::new(0),
+            rng: Cell::new(Rng::new(seed)),
+            outcome: Cell::new(None),
+            listener,
+        }));
+        let finishing = run.clone();
+        let handle: Task<()> = task::spawn_in(Some(run.clone()), async move {
+            main.await;
+            finishing.finish();
+        });
+        *run.0.main.borrow_mut() = Some(handle.erase());
+        run
+    }
+
+    /// The run whose task is being polled, if any.
+    pub fn current() -> Option<Run> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// Runs `f` with this run current, then restores the previous one.
+    pub(crate) fn enter<R>(run: Option<&Run>, f: impl FnOnce() -> R) -> R {
+        let previous = CURRENT.with(|c| c.replace(run.cloned()));
+        let result = f();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+        result
+    }
+
+    /// This run's clock.
+    pub fn clock(&self) -> Clock {
+        self.0.clock
+    }
+
+    /// The lines printed so far.
+    pub fn lines(&self) -> Vec<Line> {
+        self.0.lines.borrow().clone()
+    }
+
+    /// The spans opened so far.
+    pub fn spans(&self) -> Vec<SpanRecord> {
+        self.0.spans.borrow().clone()
+    }
+
+    /// How it ended, or `None` while it runs.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.0.outcome.get()
+    }
+
+    /// Timers this run has set that have neither fired nor been cleared.
+    pub fn pending_timers(&self) -> usize {
+        self.0.timers.get()
+    }
+
+    /// Stops the run now: its futures are dropped, which clears their
+    /// timers, and nothing more is printed. Stopping an ended run does
+    /// nothing.
+    pub fn stop(&self) {
+        if self.0.outcome.get().is_some() {
+            return;
+        }
+        let outcome = Outcome::Stopped {
+            elapsed: self.0.clock.elapsed(),
+        };
+        self.0.outcome.set(Some(outcome));
+        let main = self.0.main.borrow_mut().take();
+        if let Some(main) = main {
+            main.cancel();
+        }
+        self.cancel_tasks();
+        self.emit(Event::Ended(outcome));
+    }
+
+    /// Called when the lesson's future completes. Like `asyncio.run`, it
+    /// cancels the tasks the lesson left running.
+    fn finish(&self) {
+        if self.0.outcome.get().is_some() {
+            return;
+        }
+        let outcome = Outcome::Finished {
+            elapsed: self.0.clock.elapsed(),
+        };
+        self.0.outcome.set(Some(outcome));
+        self.cancel_tasks();
+        self.emit(Event::Ended(outcome));
+    }
+
+    fn cancel_tasks(&self) {
+        let tasks = std::mem::take(&mut *self.0.tasks.borrow_mut());
+        for t in tasks {
+            t.cancel();
+        }
+    }
+
+    fn emit(&self, event: Event) {
+        if let Some(listener) = &self.0.listener {
+            listener(self, event);
+        }
+    }
+
+    pub(crate) fn adopt(&self, task: Rc<dyn AnyTask>) {
+        let mut tasks = self.0.tasks.borrow_mut();
+        tasks.retain(|t| t.is_pending());
+        tasks.push(task);
+    }
+
+    pub(crate) fn print(&self, text: String) {
+        if self.0.outcome.get().is_some() {
+            // A stopped run's futures are gone; this is only reachable from
+            // a `Drop` impl that prints, and a stopped lesson stays quiet.
+            return;
+        }
+        let line = Line {
+            at: self.0.clock.elapsed(),
+            text,
+        };
+        let n = {
+            let mut lines = self.0.lines.borrow_mut();
+            lines.push(line);
+            lines.len() - 1
+        };
+        self.emit(Event::Line(n));
+    }
+
+    pub(crate) fn timer_set(&self) {
+        self.0.timers.set(self.0.timers.get() + 1);
+    }
+
+    pub(crate) fn timer_gone(&self) {
+        self.0.timers.set(self.0.timers.get().saturating_sub(1));
+    }
+
+    pub(crate) fn randint(&self, lo: u32, hi: u32) -> u32 {
+        let mut rng = self.0.rng.get();
+        let n = rng.randint(lo, hi);
+        self.0.rng.set(rng);
+        n
+    }
+}
+
+impl fmt::Debug for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Run")
+            .field("speed", &self.0.clock.speed())
+            .field("lines", &self.0.lines.borrow().len())
+            .field("outcome", &self.0.outcome.get())
+            .finish()
+    }
+}
+
+/// Prints a line to the current run's output, like Python's `print`.
+/// Outside a run it goes to the browser console.
+pub fn print(args: fmt::Arguments<'_>) {
+    let text = args.to_string();
+    match Run::current() {
+        Some(run) => run.print(text),
+        None => web_log(&text),
+    }
+}
+
+fn web_log(text: &str) {
+    web_sys::console::log_1(&text.into());
+}
+
+/// Tutorial seconds since the current run started (Python's
+/// `time.perf_counter()`, measured from the start).
+pub fn now() -> f64 {
+    match Run::current() {
+        Some(run) => run.0.clock.elapsed(),
+        None => super::clock::now_ms() / 1000.0,
+    }
+}
+
+/// Opens a bar on the timeline; it closes when the guard is dropped, which
+/// for `let _span = span("task 1");` at the top of an `async fn` is when
+/// the future completes, or is cancelled.
+#[must_use = "the span closes as soon as the guard is dropped; bind it with `let _span = ...`"]
+pub fn span(label: impl Into<String>) -> Span {
+    let run = Run::current();
+    let index = run.as_ref().map(|run| {
+        let record = SpanRecord {
+            label: label.into(),
+            start: run.0.clock.elapsed(),
+            end: None,
+            cancelled: false,
+        };
+        let n = {
+            let mut spans = run.0.spans.borrow_mut();
+            spans.push(record);
+            spans.len() - 1
+        };
+        run.emit(Event::Span(n));
+        n
+    });
+    Span { run, index }
+}
+
+/// The guard [`span`] returns; dropping it closes the bar.
+#[derive(Debug)]
+pub struct Span {
+    run: Option<Run>,
+    index: Option<usize>,
+}
+
+impl Drop for Span {
+    fn drop(&mut self) {
+        let (Some(run), Some(n)) = (&self.run, self.index) else {
+            return;
+        };
+        let end = match run.0.outcome.get() {
+            Some(Outcome::Stopped { elapsed }) => elapsed,
+            _ => run.0.clock.elapsed(),
+        };
+        if let Some(record) = run.0.spans.borrow_mut().get_mut(n) {
+            record.end = Some(end);
+            record.cancelled = task::cancelling();
+        }
+        run.emit(Event::Span(n));
+    }
+}

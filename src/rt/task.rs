@@ -1,0 +1,262 @@
+//! Tasks: futures handed to the browser's event loop, with a handle that
+//! gives the result, tells the status and can cancel.
+//!
+//! This is what Python's `asyncio.create_task` gives. The difference worth
+//! knowing: a Python coroutine object does nothing until awaited *or*
+//! wrapped in a task, and a task starts on the loop's next turn. A Rust
+//! future likewise does nothing until polled; [`spawn`] has the browser
+//! poll it on its next microtask, so it starts without being awaited.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
+
+use super::run::Run;
+
+/// Where a task is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Not finished: waiting to be polled, or waiting on something.
+    Pending,
+    /// Finished with a result.
+    Done,
+    /// Cancelled before it finished; its future was dropped.
+    Cancelled,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Pending => "pending",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        })
+    }
+}
+
+/// The error of awaiting a cancelled task (Python's `CancelledError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the task was cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+enum Slot<T> {
+    Pending,
+    Done(Option<T>),
+    Cancelled,
+}
+
+struct Shared<T> {
+    future: RefCell<Option<LocalBoxFuture<'static, T>>>,
+    slot: RefCell<Slot<T>>,
+    /// Set when `cancel` is called from inside the task's own poll.
+    cancel_asked: Cell<bool>,
+    /// The handle's waker: whoever awaits the result.
+    waiter: Cell<Option<Waker>>,
+    /// The driver's waker, so that a cancelled task leaves the loop at once.
+    driver: Cell<Option<Waker>>,
+}
+
+thread_local! {
+    static CANCELLING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// True while a cancelled task's future is being dropped.
+pub(crate) fn cancelling() -> bool {
+    CANCELLING.with(|c| c.get() > 0)
+}
+
+impl<T> Shared<T> {
+    fn status(&self) -> Status {
+        match *self.slot.borrow() {
+            Slot::Pending => Status::Pending,
+            Slot::Done(_) => Status::Done,
+            Slot::Cancelled => Status::Cancelled,
+        }
+    }
+
+    fn settle(&self, slot: Slot<T>) {
+        *self.slot.borrow_mut() = slot;
+        if let Some(w) = self.waiter.take() {
+            w.wake();
+        }
+        if let Some(w) = self.driver.take() {
+            w.wake();
+        }
+    }
+
+    fn cancel(&self) {
+        if self.status() != Status::Pending {
+            return;
+        }
+        let Ok(mut future) = self.future.try_borrow_mut() else {
+            // The task is cancelling itself from inside its own poll; the
+            // driver drops the future as soon as that poll returns.
+            self.cancel_asked.set(true);
+            return;
+        };
+        let future = future.take();
+        CANCELLING.with(|c| c.set(c.get() + 1));
+        drop(future);
+        CANCELLING.with(|c| c.set(c.get() - 1));
+        self.settle(Slot::Cancelled);
+    }
+}
+
+/// The type-erased side of a task, for the run that owns it.
+pub(crate) trait AnyTask {
+    fn cancel(&self);
+    fn is_pending(&self) -> bool;
+}
+
+impl<T> AnyTask for Shared<T> {
+    fn cancel(&self) {
+        Shared::cancel(self)
+    }
+    fn is_pending(&self) -> bool {
+        self.status() == Status::Pending
+    }
+}
+
+/// What `spawn_local` polls: the task's future, with its run current.
+struct Driver<T> {
+    shared: Rc<Shared<T>>,
+    run: Option<Run>,
+}
+
+impl<T> Future for Driver<T> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let shared = &self.shared;
+        let polled = {
+            let mut future = shared.future.borrow_mut();
+            let Some(fut) = future.as_mut() else {
+                return Poll::Ready(());
+            };
+            Run::enter(self.run.as_ref(), || fut.poll_unpin(cx))
+        };
+        match polled {
+            Poll::Ready(value) => {
+                let done = shared.future.borrow_mut().take();
+                drop(done);
+                shared.settle(Slot::Done(Some(value)));
+                Poll::Ready(())
+            }
+            Poll::Pending if shared.cancel_asked.get() => {
+                shared.cancel();
+                Poll::Ready(())
+            }
+            Poll::Pending => {
+                shared.driver.set(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A handle to a spawned future.
+///
+/// Await it (`(&mut task).await` keeps the handle) for `Ok(result)` or
+/// `Err(Cancelled)`. Dropping the handle does not stop the task; the run
+/// does, when it ends, as `asyncio.run` cancels what is left.
+#[must_use = "a task runs without its handle, but then nobody can read its result or cancel it"]
+pub struct Task<T> {
+    shared: Rc<Shared<T>>,
+}
+
+impl<T: 'static> Task<T> {
+    /// Pending, done or cancelled.
+    pub fn status(&self) -> Status {
+        self.shared.status()
+    }
+
+    /// True once it finished or was cancelled (Python's `task.done()`).
+    pub fn is_done(&self) -> bool {
+        self.status() != Status::Pending
+    }
+
+    /// Cancels the task: its future is dropped now, which clears its timers.
+    /// Cancelling a finished task does nothing.
+    pub fn cancel(&self) {
+        self.shared.cancel();
+    }
+
+    pub(crate) fn erase(&self) -> Rc<dyn AnyTask> {
+        self.shared.clone()
+    }
+}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, Cancelled>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.shared.slot.borrow_mut();
+        match &mut *slot {
+            Slot::Pending => {
+                self.shared.waiter.set(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+            Slot::Done(value) => Poll::Ready(Ok(value.take().expect(
+                "a task's result is taken once: do not await a task again after it gave its result",
+            ))),
+            Slot::Cancelled => Poll::Ready(Err(Cancelled)),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Task")
+            .field("status", &self.shared.status())
+            .finish()
+    }
+}
+
+/// Hands `future` to the browser's event loop and returns its [`Task`].
+///
+/// Inside a run the task belongs to the run: Stop cancels it, and so does
+/// the end of the lesson.
+pub fn spawn<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let run = Run::current();
+    let task = spawn_in(run.clone(), future);
+    if let Some(run) = run {
+        run.adopt(task.erase());
+    }
+    task
+}
+
+pub(crate) fn spawn_in<F>(run: Option<Run>, future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let shared = Rc::new(Shared {
+        future: RefCell::new(Some(future.boxed_local())),
+        slot: RefCell::new(Slot::Pending),
+        cancel_asked: Cell::new(false),
+        waiter: Cell::new(None),
+        driver: Cell::new(None),
+    });
+    wasm_bindgen_futures::spawn_local(Driver {
+        shared: shared.clone(),
+        run,
+    });
+    Task { shared }
+}

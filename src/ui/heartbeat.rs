@@ -1,0 +1,128 @@
+//! The heartbeat: a dot that moves one step per animation frame and a
+//! frame counter. Both are driven by `requestAnimationFrame` on the main
+//! thread, so they stall exactly when the event loop is blocked, which
+//! is what lesson 11 shows.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+use super::dom::{add, el, text_el, window};
+
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
+/// What one heartbeat display shows.
+struct Display {
+    dot: Element,
+    frames: Element,
+    gap: Element,
+}
+
+/// The frame loop: counts frames, measures the longest gap between two,
+/// updates every display, and calls the page's `on_frame`.
+pub struct Heartbeat {
+    frames: Cell<u64>,
+    last: Cell<f64>,
+    longest: Cell<(f64, f64)>,
+    displays: RefCell<Vec<Display>>,
+    on_frame: RefCell<Option<Box<dyn Fn()>>>,
+    callback: RefCell<Option<FrameCallback>>,
+    pending: Cell<Option<i32>>,
+}
+
+/// A gap between frames longer than this shows as a freeze.
+const FREEZE_MS: f64 = 100.0;
+/// How long the longest gap stays on display.
+const REMEMBER_MS: f64 = 5000.0;
+
+impl Heartbeat {
+    /// Starts the frame loop. It runs for the life of the page.
+    pub fn start() -> Rc<Heartbeat> {
+        let beat = Rc::new(Heartbeat {
+            frames: Cell::new(0),
+            last: Cell::new(0.0),
+            longest: Cell::new((0.0, 0.0)),
+            displays: RefCell::default(),
+            on_frame: RefCell::default(),
+            callback: RefCell::default(),
+            pending: Cell::new(None),
+        });
+        let weak = Rc::downgrade(&beat);
+        *beat.callback.borrow_mut() = Some(Closure::new(move |t: f64| {
+            if let Some(beat) = weak.upgrade() {
+                beat.frame(t);
+            }
+        }));
+        beat.request();
+        beat
+    }
+
+    /// Builds a display of the heartbeat inside `parent`.
+    pub fn attach(&self, parent: &Element) {
+        let root = add(parent, el("div", "heartbeat"));
+        super::dom::attr(
+            &root,
+            "title",
+            "Moves once per frame the browser draws. It stops when the event loop is blocked.",
+        );
+        let dot_track = add(&root, el("span", "beat-track"));
+        let dot = add(&dot_track, el("span", "beat-dot"));
+        let frames = add(&root, text_el("span", "beat-frames", "frame 0"));
+        let gap = add(&root, text_el("span", "beat-gap", ""));
+        self.displays
+            .borrow_mut()
+            .push(Display { dot, frames, gap });
+    }
+
+    /// Sets what runs on every frame (the page redraws running timelines).
+    pub fn on_frame(&self, f: impl Fn() + 'static) {
+        *self.on_frame.borrow_mut() = Some(Box::new(f));
+    }
+
+    fn request(&self) {
+        if let Some(cb) = self.callback.borrow().as_ref() {
+            // A failure here only stops the animation; nothing depends on it.
+            let id = window().request_animation_frame(cb.as_ref().unchecked_ref());
+            self.pending.set(id.ok());
+        }
+    }
+
+    fn frame(&self, t: f64) {
+        let n = self.frames.get() + 1;
+        self.frames.set(n);
+        let last = self.last.replace(t);
+        let gap = if last > 0.0 { t - last } else { 0.0 };
+        let (mut longest, mut when) = self.longest.get();
+        if gap >= longest || t - when > REMEMBER_MS {
+            (longest, when) = (gap, t);
+            self.longest.set((longest, when));
+        }
+        let frozen = longest > FREEZE_MS;
+        for d in self.displays.borrow().iter() {
+            let turn = (n % 60) as f64 * 6.0;
+            let _ = d
+                .dot
+                .unchecked_ref::<web_sys::HtmlElement>()
+                .style()
+                .set_property("transform", &format!("rotate({turn}deg)"));
+            d.frames.set_text_content(Some(&format!("frame {n}")));
+            d.gap
+                .set_text_content(Some(&format!("longest pause {:.0} ms", longest)));
+            let _ = d.gap.class_list().toggle_with_force("frozen", frozen);
+        }
+        if let Some(f) = self.on_frame.borrow().as_ref() {
+            f();
+        }
+        self.request();
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        if let Some(id) = self.pending.take() {
+            let _ = window().cancel_animation_frame(id);
+        }
+    }
+}

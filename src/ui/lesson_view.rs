@@ -1,0 +1,536 @@
+//! One lesson on the page: its text, the two listings, the inputs, Run and
+//! Stop, the live output beside the expected output, and the timeline.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
+
+use super::dom::{add, attr, el, escape, prose, secs, text_el, Listener};
+use super::heartbeat::Heartbeat;
+use super::highlight::{highlight, Lang};
+use super::timeline;
+use crate::lessons::{Args, Expected, Lesson, ParamError, View};
+use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
+
+/// Reads the page's speed control.
+pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
+
+/// The state of the status line, also set as `data-state` for tests and
+/// styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Not run yet.
+    Idle,
+    /// A run is going.
+    Running,
+    /// The last run matched the expected output.
+    Matched,
+    /// The last run differed.
+    Differed,
+    /// The last run was stopped.
+    Stopped,
+    /// Run was refused: bad input.
+    Refused,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Idle => "idle",
+            State::Running => "running",
+            State::Matched => "matched",
+            State::Differed => "differed",
+            State::Stopped => "stopped",
+            State::Refused => "refused",
+        }
+    }
+}
+
+/// A lesson's section of the page.
+pub struct LessonView {
+    lesson: &'static Lesson,
+    section: Element,
+    heading: Element,
+    nav_link: Element,
+    inputs: Vec<HtmlInputElement>,
+    param_msg: Element,
+    run_button: HtmlButtonElement,
+    stop_button: HtmlButtonElement,
+    status: Element,
+    output: Element,
+    expected_list: Element,
+    expected_total: Element,
+    timeline: Element,
+    progress: Option<Element>,
+    speed: SpeedSource,
+    run: RefCell<Option<Run>>,
+    expected: RefCell<Expected>,
+    listeners: RefCell<Vec<Listener>>,
+}
+
+impl LessonView {
+    /// Builds the lesson's section inside `parent`.
+    pub fn build(
+        lesson: &'static Lesson,
+        parent: &Element,
+        nav_link: Element,
+        speed: SpeedSource,
+        heartbeat: &Heartbeat,
+    ) -> Rc<LessonView> {
+        let section = add(parent, el("section", "lesson"));
+        attr(&section, "id", lesson.id);
+        attr(&section, "data-lesson", lesson.id);
+        attr(&section, "aria-labelledby", &format!("{}-title", lesson.id));
+
+        let head = add(&section, el("header", "lesson-head"));
+        add(
+            &head,
+            text_el(
+                "p",
+                "chapter",
+                &format!(
+                    "Chapter {} · {}",
+                    lesson.chapter.number(),
+                    lesson.chapter.title()
+                ),
+            ),
+        );
+        let heading = add(
+            &head,
+            text_el("h1", "", &format!("{}. {}", lesson.number, lesson.title)),
+        );
+        attr(&heading, "id", &format!("{}-title", lesson.id));
+        attr(&heading, "tabindex", "-1");
+
+        let explain = add(&section, el("div", "explain"));
+        explain.set_inner_html(&prose(lesson.explanation));
+        if lesson.view == View::Blocking {
+            let aside = add(&section, el("aside", "blocking-note"));
+            add(
+                &aside,
+                text_el(
+                    "p",
+                    "",
+                    "Keep an eye on this heartbeat while the lesson runs. It moves once per drawn frame, \
+                     so it stops dead for each blocked second.",
+                ),
+            );
+            heartbeat.attach(&aside);
+        }
+
+        let pair = add(&section, el("div", "code-pair"));
+        code_figure(&pair, "Python", "python", lesson.python, Lang::Python);
+        code_figure(
+            &pair,
+            "Rust: the code that runs",
+            "rust",
+            lesson.listing(),
+            Lang::Rust,
+        );
+
+        let controls = add(&section, el("form", "controls"));
+        attr(&controls, "novalidate", "");
+        let mut inputs = Vec::new();
+        if !lesson.params.is_empty() {
+            let fields = add(&controls, el("div", "params"));
+            for p in lesson.params {
+                let label = add(&fields, el("label", "param"));
+                add(&label, text_el("span", "", p.label));
+                let input: HtmlInputElement = add(&label, el("input", ""))
+                    .dyn_into()
+                    .expect("an <input> element is an HtmlInputElement");
+                input.set_type("number");
+                input.set_name(p.key);
+                input.set_min(&p.min.to_string());
+                input.set_max(&p.max.to_string());
+                input.set_step(if p.whole { "1" } else { "any" });
+                input.set_value(&p.default.to_string());
+                attr(
+                    &input,
+                    "inputmode",
+                    if p.whole { "numeric" } else { "decimal" },
+                );
+                inputs.push(input);
+            }
+        }
+        let param_msg = add(&controls, el("p", "param-msg"));
+        attr(&param_msg, "role", "alert");
+        let actions = add(&controls, el("div", "actions"));
+        let run_button = button(&actions, "Run", "run primary");
+        attr(&run_button, "type", "submit");
+        let stop_button = button(&actions, "Stop", "stop");
+        attr(&stop_button, "type", "button");
+        stop_button.set_disabled(true);
+        let status = add(&actions, el("div", "status"));
+        attr(&status, "role", "status");
+        attr(&status, "aria-live", "polite");
+
+        let results = add(&section, el("div", "results"));
+        let out_panel = add(&results, el("div", "panel output"));
+        add(&out_panel, text_el("h2", "", "Output"));
+        let output = add(&out_panel, el("ol", "lines"));
+        attr(
+            &output,
+            "aria-label",
+            "Output of the run, with the time of each line",
+        );
+        let exp_panel = add(&results, el("div", "panel expected"));
+        add(&exp_panel, text_el("h2", "", "Expected"));
+        let expected_list = add(&exp_panel, el("ol", "lines"));
+        let expected_total = add(&exp_panel, el("p", "total"));
+
+        let tl_panel = add(&section, el("div", "panel timeline"));
+        add(&tl_panel, text_el("h2", "", "Timeline"));
+        let progress =
+            (lesson.view == View::Progress).then(|| add(&tl_panel, el("div", "progress")));
+        let timeline = add(&tl_panel, el("div", "timeline-box"));
+        add(
+            &tl_panel,
+            text_el(
+                "p",
+                "legend",
+                "Outlines: when each task should run. Filled bars: when it ran. Bars end to end ran one \
+                 after another; bars side by side ran concurrently.",
+            ),
+        );
+
+        let view = Rc::new(LessonView {
+            lesson,
+            section,
+            heading,
+            nav_link,
+            inputs,
+            param_msg,
+            run_button,
+            stop_button,
+            status,
+            output,
+            expected_list,
+            expected_total,
+            timeline,
+            progress,
+            speed,
+            run: RefCell::new(None),
+            expected: RefCell::new(Expected::new()),
+            listeners: RefCell::default(),
+        });
+        view.wire(&controls);
+        view.set_state(
+            State::Idle,
+            "Press Run to run the Rust on your browser's event loop.",
+        );
+        view.refresh_expected();
+        view
+    }
+
+    fn wire(self: &Rc<Self>, controls: &Element) {
+        let mut listeners = self.listeners.borrow_mut();
+        let weak = Rc::downgrade(self);
+        listeners.push(Listener::new(controls, "submit", {
+            let weak = weak.clone();
+            move |e| {
+                e.prevent_default();
+                if let Some(v) = weak.upgrade() {
+                    v.start();
+                }
+            }
+        }));
+        listeners.push(Listener::new(&self.stop_button, "click", {
+            let weak = weak.clone();
+            move |_| {
+                if let Some(v) = weak.upgrade() {
+                    v.stop();
+                }
+            }
+        }));
+        listeners.push(Listener::new(controls, "input", move |_| {
+            if let Some(v) = weak.upgrade() {
+                v.refresh_expected();
+            }
+        }));
+    }
+
+    /// The lesson shown here.
+    pub fn lesson(&self) -> &'static Lesson {
+        self.lesson
+    }
+
+    /// The section element.
+    pub fn section(&self) -> &Element {
+        &self.section
+    }
+
+    /// Moves keyboard focus to the lesson's title.
+    pub fn focus(&self) {
+        if let Some(h) = self.heading.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+
+    /// The run in progress or last run, if any.
+    pub fn current_run(&self) -> Option<Run> {
+        self.run.borrow().clone()
+    }
+
+    fn read_args(&self) -> Result<Args, ParamError> {
+        let values: Vec<f64> = self
+            .inputs
+            .iter()
+            .map(|i| {
+                let v = i.value();
+                if v.trim().is_empty() {
+                    f64::NAN
+                } else {
+                    v.trim().parse().unwrap_or(f64::NAN)
+                }
+            })
+            .collect();
+        self.lesson.args(&values)
+    }
+
+    /// Recomputes the expected output from the inputs, or says what is
+    /// wrong with them.
+    fn refresh_expected(&self) {
+        match self.read_args() {
+            Ok(args) => {
+                self.param_msg.set_text_content(None);
+                for i in &self.inputs {
+                    let _ = i.remove_attribute("aria-invalid");
+                }
+                if !self.is_running() {
+                    let e = (self.lesson.expected)(&args);
+                    self.show_expected(&e);
+                    *self.expected.borrow_mut() = e;
+                    self.draw(None);
+                }
+            }
+            Err(err) => {
+                self.param_msg.set_text_content(Some(&format!("{err}.")));
+                for (i, p) in self.inputs.iter().zip(self.lesson.params) {
+                    if p.key == err.param.key {
+                        attr(i, "aria-invalid", "true");
+                    }
+                }
+            }
+        }
+    }
+
+    fn show_expected(&self, e: &Expected) {
+        let mut html = String::new();
+        for line in &e.lines {
+            html.push_str(&format!(
+                "<li><time>{}</time><samp>{}</samp></li>",
+                escape(&format!("≈{}", secs(line.at))),
+                escape(&line.text.to_string())
+            ));
+        }
+        self.expected_list.set_inner_html(&html);
+        let order = match e.order {
+            crate::lessons::Order::Fixed => "in this order",
+            crate::lessons::Order::Any => "in any order",
+        };
+        self.expected_total.set_text_content(Some(&format!(
+            "{} line{} {order}; takes about {}.",
+            e.lines.len(),
+            if e.lines.len() == 1 { "" } else { "s" },
+            secs(e.total)
+        )));
+    }
+
+    fn is_running(&self) -> bool {
+        self.run
+            .borrow()
+            .as_ref()
+            .is_some_and(|r| r.outcome().is_none())
+    }
+
+    /// Runs the lesson with the values on the page. Does nothing while a
+    /// run is going; refuses bad input with a message.
+    pub fn start(self: &Rc<Self>) {
+        if self.is_running() {
+            return;
+        }
+        let speed = match (self.speed)() {
+            Ok(s) => s,
+            Err(e) => {
+                self.set_state(State::Refused, &format!("Can't run: {e}."));
+                return;
+            }
+        };
+        let args = match self.read_args() {
+            Ok(a) => a,
+            Err(e) => {
+                self.set_state(State::Refused, &format!("Can't run: {e}."));
+                return;
+            }
+        };
+        let expected = (self.lesson.expected)(&args);
+        self.show_expected(&expected);
+        *self.expected.borrow_mut() = expected;
+        self.output.set_inner_html("");
+        self.set_state(State::Running, &format!("Running at {speed}…"));
+        self.run_button.set_disabled(true);
+        self.stop_button.set_disabled(false);
+        let _ = self.nav_link.class_list().add_1("running");
+
+        let weak: Weak<LessonView> = Rc::downgrade(self);
+        let seed = self.lesson.seed(&args);
+        let future = (self.lesson.run)(args);
+        // Record the run before it can emit anything.
+        let run = Run::start(
+            speed,
+            seed,
+            move |run, event| {
+                if let Some(v) = weak.upgrade() {
+                    v.on_event(run, event);
+                }
+            },
+            future,
+        );
+        *self.run.borrow_mut() = Some(run);
+        self.draw(Some(0.0));
+    }
+
+    /// Stops the run in progress, if there is one.
+    pub fn stop(&self) {
+        let run = self.run.borrow().clone();
+        if let Some(run) = run {
+            run.stop();
+        }
+    }
+
+    fn on_event(&self, run: &Run, event: Event) {
+        match event {
+            Event::Line(n) => {
+                if let Some(line) = run.lines().get(n) {
+                    let li = add(&self.output, el("li", "fresh"));
+                    add(&li, text_el("time", "", &format!("+{}", secs(line.at))));
+                    add(&li, text_el("samp", "", &line.text));
+                }
+            }
+            Event::Span(_) => {}
+            Event::Ended(outcome) => self.ended(run, outcome),
+        }
+    }
+
+    fn ended(&self, run: &Run, outcome: Outcome) {
+        self.run_button.set_disabled(false);
+        self.stop_button.set_disabled(true);
+        let _ = self.nav_link.class_list().remove_1("running");
+        match outcome {
+            Outcome::Stopped { elapsed } => {
+                self.set_state(
+                    State::Stopped,
+                    &format!(
+                        "Stopped at {}. Its futures were dropped and their timers cleared: nothing more will print.",
+                        secs(elapsed)
+                    ),
+                );
+            }
+            Outcome::Finished { elapsed } => {
+                let lines = run.lines();
+                let verdict = self.expected.borrow().check(
+                    &lines,
+                    &run.spans(),
+                    elapsed,
+                    run.clock().speed(),
+                );
+                let items = self.output.children();
+                for (i, ok) in verdict.line_ok.iter().enumerate() {
+                    if let Some(li) = items.item(i as u32) {
+                        li.set_class_name(if *ok { "ok" } else { "bad" });
+                    }
+                }
+                let expected_total = self.expected.borrow().total;
+                if verdict.matched() {
+                    self.set_state(
+                        State::Matched,
+                        &format!(
+                            "✓ Matches the expected output: {} line{}, took {} (expected {}).",
+                            lines.len(),
+                            if lines.len() == 1 { "" } else { "s" },
+                            secs(elapsed),
+                            secs(expected_total)
+                        ),
+                    );
+                } else {
+                    self.set_state(State::Differed, "✗ Differs from the expected output:");
+                    let ul = add(&self.status, el("ul", "problems"));
+                    for p in &verdict.problems {
+                        add(&ul, text_el("li", "", p));
+                    }
+                }
+            }
+        }
+        self.draw(None);
+    }
+
+    fn set_state(&self, state: State, message: &str) {
+        attr(&self.status, "data-state", state.as_str());
+        attr(&self.section, "data-state", state.as_str());
+        self.status.set_text_content(Some(message));
+    }
+
+    /// Redraws the timeline of a run in progress (called every frame).
+    pub fn tick(&self) {
+        let now = self
+            .run
+            .borrow()
+            .as_ref()
+            .filter(|r| r.outcome().is_none())
+            .map(|r| r.clock().elapsed());
+        if now.is_some() {
+            self.draw(now);
+        }
+    }
+
+    fn draw(&self, now: Option<f64>) {
+        let spans = self
+            .run
+            .borrow()
+            .as_ref()
+            .map(|r| r.spans())
+            .unwrap_or_default();
+        let expected = self.expected.borrow();
+        self.timeline
+            .set_inner_html(&timeline::svg(&expected.spans, &spans, now, expected.total));
+        if let Some(progress) = &self.progress {
+            let mut html = String::new();
+            for e in &expected.spans {
+                let got = spans.iter().find(|s| s.label == e.label);
+                let length = (e.end - e.start).max(f64::EPSILON);
+                let fraction = match got {
+                    Some(s) if s.end.is_some() => 1.0,
+                    Some(s) => ((now.unwrap_or(s.start) - s.start) / length).clamp(0.0, 0.99),
+                    None => 0.0,
+                };
+                html.push_str(&format!(
+                    "<div class=\"progress-row\"><span class=\"name\">{}</span>\
+                     <span class=\"bar-track\"><span class=\"bar-fill\" style=\"width:{:.1}%\"></span></span>\
+                     <span class=\"pct\">{:.0}%</span></div>",
+                    escape(&e.label),
+                    fraction * 100.0,
+                    fraction * 100.0
+                ));
+            }
+            progress.set_inner_html(&html);
+        }
+    }
+}
+
+fn code_figure(parent: &Element, caption: &str, class: &str, src: &str, lang: Lang) {
+    let fig = add(parent, el("figure", &format!("code {class}")));
+    add(&fig, text_el("figcaption", "", caption));
+    let pre = add(&fig, el("pre", ""));
+    attr(&pre, "tabindex", "0");
+    let code = add(&pre, el("code", ""));
+    code.set_inner_html(&highlight(src, lang));
+}
+
+fn button(parent: &Element, label: &str, class: &str) -> HtmlButtonElement {
+    add(parent, text_el("button", class, label))
+        .dyn_into()
+        .expect("a <button> element is an HtmlButtonElement")
+}
