@@ -135,9 +135,35 @@ impl Expected {
         speed: Speed,
     ) -> Verdict {
         let tol = Tolerance::at(speed);
+        let (mut problems, line_ok) = self.match_lines(lines, tol);
+        problems.extend(self.span_problems(spans, tol));
+        problems.extend(self.check_total(elapsed, speed));
+        Verdict {
+            problems,
+            line_ok,
+            total_ratio: if self.total > 0.0 {
+                elapsed / self.total
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// What is wrong with these printed lines, if anything: their text,
+    /// their order where it is fixed, and their times.
+    pub fn check_lines(&self, lines: &[Line], speed: Speed) -> Vec<String> {
+        self.match_lines(lines, Tolerance::at(speed)).0
+    }
+
+    /// What is wrong with the total time, if anything.
+    pub fn check_total(&self, elapsed: f64, speed: Speed) -> Option<String> {
+        (!Tolerance::at(speed).close(self.total, elapsed))
+            .then(|| format!("took {elapsed:.2}s, expected about {:.2}s", self.total))
+    }
+
+    fn match_lines(&self, lines: &[Line], tol: Tolerance) -> (Vec<String>, Vec<bool>) {
         let mut problems = Vec::new();
         let mut marks = vec![false; lines.len()];
-
         // Pair each printed line with the expected line it stands for.
         let mut taken = vec![false; self.lines.len()];
         for (i, line) in lines.iter().enumerate() {
@@ -173,7 +199,11 @@ impl Expected {
                 problems.push(format!("missing line: “{}”", want.text));
             }
         }
+        (problems, marks)
+    }
 
+    fn span_problems(&self, spans: &[SpanRecord], tol: Tolerance) -> Vec<String> {
+        let mut problems = Vec::new();
         for want in &self.spans {
             match spans.iter().find(|s| s.label == want.label) {
                 None => problems.push(format!("no timeline bar for {}", want.label)),
@@ -188,22 +218,7 @@ impl Expected {
                 }
             }
         }
-
-        if !tol.close(self.total, elapsed) {
-            problems.push(format!(
-                "took {elapsed:.2}s, expected about {:.2}s",
-                self.total
-            ));
-        }
-        Verdict {
-            problems,
-            line_ok: marks,
-            total_ratio: if self.total > 0.0 {
-                elapsed / self.total
-            } else {
-                1.0
-            },
-        }
+        problems
     }
 }
 

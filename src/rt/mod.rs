@@ -30,7 +30,7 @@ pub use clock::{Clock, Speed, SpeedError};
 pub use random::{randint, Rng};
 pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{blocking_sleep, live_timers, sleep, Sleep};
-pub use task::{spawn, Cancelled, Status, Task};
+pub use task::{spawn, Cancelled, Canceller, Status, Task};
 
 /// Prints a line to the current run, like Python's `print(f"...")`.
 ///

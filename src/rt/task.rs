@@ -194,8 +194,33 @@ impl<T: 'static> Task<T> {
         self.shared.cancel();
     }
 
+    /// A cloneable handle that can only cancel the task, for handing to
+    /// another future (Python's `loop.call_later(1, task.cancel)`).
+    pub fn canceller(&self) -> Canceller {
+        Canceller(self.erase())
+    }
+
     pub(crate) fn erase(&self) -> Rc<dyn AnyTask> {
         self.shared.clone()
+    }
+}
+
+/// Cancels one task; see [`Task::canceller`].
+#[derive(Clone)]
+pub struct Canceller(Rc<dyn AnyTask>);
+
+impl Canceller {
+    /// Cancels the task, as [`Task::cancel`] does.
+    pub fn cancel(&self) {
+        self.0.cancel();
+    }
+}
+
+impl fmt::Debug for Canceller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Canceller")
+            .field("pending", &self.0.is_pending())
+            .finish()
     }
 }
 

@@ -1,0 +1,99 @@
+//! Helpers shared by the browser tests.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+
+use async_tour::lessons::{Args, Lesson, Verdict};
+use async_tour::rt::{Event, Outcome, Run, Speed};
+use futures::channel::oneshot;
+
+/// Lessons run this many times faster than real time in tests.
+pub const SPEED: f64 = 20.0;
+
+/// Waits `ms` real milliseconds on a browser timer.
+pub async fn wait_ms(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// A finished run of a lesson and its check against the expected output.
+pub struct Played {
+    pub run: Run,
+    pub elapsed: f64,
+    pub verdict: Verdict,
+}
+
+impl Played {
+    /// The printed lines' text.
+    pub fn texts(&self) -> Vec<String> {
+        self.run.lines().into_iter().map(|l| l.text).collect()
+    }
+
+    /// When each line came, in tutorial seconds.
+    pub fn times(&self) -> Vec<f64> {
+        self.run.lines().into_iter().map(|l| l.at).collect()
+    }
+
+    /// Asserts the run took `expected` tutorial seconds, as a ratio: no
+    /// less than 97% and no more than 125% (timers fire late, never early,
+    /// and a shared machine adds jitter at test speed).
+    pub fn assert_took(&self, expected: f64) {
+        let ratio = self.elapsed / expected;
+        assert!(
+            (0.97..=1.25).contains(&ratio),
+            "took {:.3}s of tutorial time, expected {expected}s (ratio {ratio:.3})",
+            self.elapsed
+        );
+    }
+
+    /// Asserts the run matched the lesson's own expected output.
+    pub fn assert_matched(&self) {
+        assert!(
+            self.verdict.matched(),
+            "the run differed from the expected output: {:?}\nlines: {:?}",
+            self.verdict.problems,
+            self.texts()
+        );
+    }
+}
+
+/// Runs `lesson` with `args` at test speed until it finishes.
+pub async fn play_with(lesson: &'static Lesson, args: Args) -> Played {
+    let speed = Speed::new(SPEED).expect("the test speed is in range");
+    let (tx, rx) = oneshot::channel();
+    let tx = RefCell::new(Some(tx));
+    let seed = lesson.seed(&args);
+    let run = Run::start(
+        speed,
+        seed,
+        move |_, event| {
+            if let Event::Ended(outcome) = event {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(outcome);
+                }
+            }
+        },
+        (lesson.run)(args.clone()),
+    );
+    let outcome = rx.await.expect("a run always ends");
+    let Outcome::Finished { elapsed } = outcome else {
+        panic!("the run was stopped, but nobody stopped it");
+    };
+    let verdict = (lesson.expected)(&args).check(&run.lines(), &run.spans(), elapsed, speed);
+    Played {
+        run,
+        elapsed,
+        verdict,
+    }
+}
+
+/// Runs `lesson` with its tutorial values.
+pub async fn play(lesson: &'static Lesson) -> Played {
+    play_with(lesson, lesson.defaults()).await
+}
+
+/// `lesson`'s arguments with these values, in parameter order.
+pub fn args(lesson: &Lesson, values: &[f64]) -> Args {
+    lesson
+        .args(values)
+        .expect("the test's values are in the lesson's ranges")
+}

@@ -1,0 +1,112 @@
+//! Fidelity: every lesson's Python listing, run by CPython, prints what the
+//! Rust lesson expects, in the expected order, at the expected times.
+//!
+//! The harness (`fidelity_harness.py`) runs each listing unchanged with its
+//! sleeps scaled down 20 times, so the whole check takes a couple of
+//! seconds. Lesson 11's random waits are the seed's draws, fed to Python's
+//! `random.randint` in the order the tasks call it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use std::process::Command;
+
+use async_tour::lessons::{self, random_waits, Lesson};
+use async_tour::rt::{Line, Speed};
+
+const SPEED: f64 = 20.0;
+
+struct PythonRun {
+    lines: Vec<Line>,
+    total: f64,
+}
+
+fn run_python(lesson: &Lesson, draws: Option<Vec<u32>>) -> PythonRun {
+    let dir = std::env::temp_dir().join(format!("async-tour-fidelity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("make a temporary folder");
+    let listing = dir.join(format!("{}.py", lesson.id));
+    std::fs::write(&listing, lesson.python).expect("write the listing");
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity_harness.py");
+    let mut cmd = Command::new("python3");
+    cmd.arg(&harness)
+        .arg(&listing)
+        .env("TOUR_TIME_SCALE", (1.0 / SPEED).to_string())
+        .env("PYTHONWARNINGS", "error");
+    if let Some(d) = draws {
+        let list: Vec<String> = d.iter().map(u32::to_string).collect();
+        cmd.env("TOUR_DRAWS", list.join(","));
+    }
+    let out = cmd.output().expect("python3 is installed");
+    assert!(
+        out.status.success(),
+        "lesson {}'s Python failed:\n{}",
+        lesson.id,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).expect("Python prints UTF-8");
+    let mut lines = Vec::new();
+    let mut total = None;
+    for row in stdout.lines() {
+        let (at, text) = row
+            .split_once('\t')
+            .expect("the harness prints TIME<TAB>TEXT");
+        if at == "END" {
+            total = Some(text.parse().expect("END carries the total"));
+        } else {
+            lines.push(Line {
+                at: at.parse().expect("a time in seconds"),
+                text: text.to_string(),
+            });
+        }
+    }
+    PythonRun {
+        lines,
+        total: total.expect("the harness reports the end"),
+    }
+}
+
+fn assert_faithful(lesson: &Lesson, draws: Option<Vec<u32>>) {
+    let args = lesson.defaults();
+    let expected = (lesson.expected)(&args);
+    let py = run_python(lesson, draws);
+    let speed = Speed::new(SPEED).expect("in range");
+    let problems = expected.check_lines(&py.lines, speed);
+    assert!(
+        problems.is_empty(),
+        "lesson {} ({}): CPython's output differs from the Rust lesson's expected output: {problems:?}\nPython printed: {:#?}",
+        lesson.number,
+        lesson.id,
+        py.lines
+    );
+    assert!(
+        expected.check_total(py.total, speed).is_none(),
+        "lesson {}: Python took {:.2}s, the lesson expects {:.2}s",
+        lesson.number,
+        py.total,
+        expected.total
+    );
+}
+
+#[test]
+fn python_listings_print_what_the_lessons_expect() {
+    for lesson in lessons::ALL {
+        let draws = (lesson.id == random_waits::LESSON.id).then(|| {
+            let a = lesson.defaults();
+            random_waits::draws(lesson.seed(&a), a.count("rounds"), a.count("most"))
+        });
+        assert_faithful(lesson, draws);
+    }
+}
+
+#[test]
+fn random_waits_match_python_for_other_seeds_too() {
+    let lesson = &random_waits::LESSON;
+    for seed in [0.0, 5.0, 77.0] {
+        let mut values: Vec<f64> = lesson.params.iter().map(|p| p.default).collect();
+        *values.last_mut().expect("the seed is the last parameter") = seed;
+        let args = lesson.args(&values).expect("defaults with another seed");
+        let expected = (lesson.expected)(&args);
+        let py = run_python(lesson, Some(random_waits::draws(seed as u64, 2, 3)));
+        let speed = Speed::new(SPEED).expect("in range");
+        assert_eq!(expected.check_lines(&py.lines, speed), Vec::<String>::new());
+    }
+}

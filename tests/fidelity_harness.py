@@ -1,0 +1,71 @@
+"""Runs a lesson's Python listing fast, and reports what it printed and when.
+
+Usage: python3 fidelity_harness.py LISTING.py
+
+Environment:
+  TOUR_TIME_SCALE  real seconds per tutorial second (0.05 runs 20x faster)
+  TOUR_DRAWS       comma-separated results for random.randint, in call order
+
+Sleeps (asyncio.sleep, time.sleep) are scaled down and time.perf_counter is
+scaled up by the same factor, so the listing runs unchanged and still prints
+tutorial seconds. Each printed line goes to stdout as "SECONDS<TAB>TEXT",
+SECONDS being tutorial time since the start; the last line is "END<TAB>SECONDS".
+"""
+
+import asyncio
+import builtins
+import os
+import random
+import runpy
+import sys
+import time
+
+scale = float(os.environ.get("TOUR_TIME_SCALE", "1"))
+real_sleep = asyncio.sleep
+real_block = time.sleep
+real_clock = time.perf_counter
+real_print = builtins.print
+start = real_clock()
+
+
+def tutorial_now():
+    return (real_clock() - start) / scale
+
+
+async def sleep(delay, result=None):
+    return await real_sleep(delay * scale, result)
+
+
+def block(secs):
+    real_block(secs * scale)
+
+
+def perf_counter():
+    return start + tutorial_now()
+
+
+def timed_print(*args, sep=" ", end="\n", file=None, flush=False):
+    if file is not None and file is not sys.stdout:
+        return real_print(*args, sep=sep, end=end, file=file, flush=flush)
+    text = sep.join(str(a) for a in args)
+    real_print(f"{tutorial_now():.4f}\t{text}", flush=True)
+
+
+asyncio.sleep = sleep
+time.sleep = block
+time.perf_counter = perf_counter
+builtins.print = timed_print
+
+if os.environ.get("TOUR_DRAWS"):
+    draws = iter(int(d) for d in os.environ["TOUR_DRAWS"].split(","))
+
+    def randint(a, b):
+        n = next(draws)
+        if not a <= n <= b:
+            raise ValueError(f"draw {n} is outside randint({a}, {b})")
+        return n
+
+    random.randint = randint
+
+runpy.run_path(sys.argv[1], run_name="__main__")
+real_print(f"END\t{tutorial_now():.4f}", flush=True)

@@ -1,0 +1,295 @@
+//! The page's controls in a real browser: the tour is mounted in the test
+//! page, and the tests press its buttons and read what it shows.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::rc::Rc;
+
+use async_tour::rt;
+use async_tour::ui::{self, App};
+use common::wait_ms;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The tour, mounted in a fresh element, at test speed.
+struct Page {
+    app: Rc<App>,
+}
+
+impl Page {
+    fn mount() -> Page {
+        let doc = ui::dom::document();
+        let root = doc.create_element("div").expect("create a div");
+        doc.body()
+            .expect("the test page has a body")
+            .append_child(&root)
+            .expect("append");
+        let page = Page {
+            app: ui::mount(&root),
+        };
+        page.set_input(".speed input", "20");
+        page
+    }
+
+    fn find(&self, selector: &str) -> Element {
+        self.app
+            .root()
+            .query_selector(selector)
+            .expect("a valid selector")
+            .unwrap_or_else(|| panic!("nothing on the page matches `{selector}`"))
+    }
+
+    fn click(&self, selector: &str) {
+        self.find(selector)
+            .dyn_into::<HtmlElement>()
+            .expect("clickable elements are HTML elements")
+            .click();
+    }
+
+    fn set_input(&self, selector: &str, value: &str) {
+        let input: HtmlInputElement = self.find(selector).dyn_into().expect("an input");
+        input.set_value(value);
+        // The page listens on the form and the header, so let it bubble.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event =
+            web_sys::Event::new_with_event_init_dict("input", &init).expect("an input event");
+        input.dispatch_event(&event).expect("dispatch");
+    }
+
+    fn state(&self, lesson: &str) -> String {
+        self.find(&format!("#{lesson} .status"))
+            .get_attribute("data-state")
+            .unwrap_or_default()
+    }
+
+    fn output(&self, lesson: &str) -> Vec<String> {
+        let list = self
+            .app
+            .root()
+            .query_selector_all(&format!("#{lesson} .output samp"))
+            .expect("a valid selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    /// Waits until `lesson`'s status leaves "running", at most `ms`.
+    async fn settle(&self, lesson: &str, ms: u32) -> String {
+        let mut waited = 0;
+        while self.state(lesson) == "running" && waited < ms {
+            wait_ms(10).await;
+            waited += 10;
+        }
+        self.state(lesson)
+    }
+
+    fn hidden(&self, lesson: &str) -> bool {
+        self.find(&format!("section#{lesson}"))
+            .has_attribute("hidden")
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.app.unmount();
+        self.app.root().remove();
+    }
+}
+
+async fn go_to(hash: &str) {
+    ui::dom::window()
+        .location()
+        .set_hash(hash)
+        .expect("set the hash");
+    // hashchange is delivered as a task of its own.
+    wait_ms(30).await;
+}
+
+#[wasm_bindgen_test]
+async fn run_shows_live_output_and_the_match_mark() {
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    assert_eq!(page.state("gather"), "running");
+    assert!(page.output("gather").is_empty());
+    assert_eq!(page.settle("gather", 2000).await, "matched");
+    let out = page.output("gather");
+    assert_eq!(
+        out[..3],
+        ["task 3 finished", "task 2 finished", "task 1 finished"]
+    );
+    assert_eq!(
+        page.app
+            .root()
+            .query_selector_all("#gather .output li.ok")
+            .expect("selector")
+            .length(),
+        4
+    );
+    let status = page
+        .find("#gather .status")
+        .text_content()
+        .unwrap_or_default();
+    assert!(status.contains("Matches the expected output"), "{status}");
+    // The timeline drew a bar per task.
+    let bars = page
+        .app
+        .root()
+        .query_selector_all("#gather .timeline rect.bar")
+        .expect("selector");
+    assert_eq!(bars.length(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_the_run_and_nothing_prints_after() {
+    let page = Page::mount();
+    go_to("#sequential").await;
+    page.click("#sequential button.run");
+    wait_ms(200).await; // at 20x, task 1 (3 s) is done and task 2 sleeps
+    page.click("#sequential button.stop");
+    assert_eq!(page.state("sequential"), "stopped");
+    let lines = page.output("sequential");
+    assert_eq!(lines, ["task 1 finished"]);
+    let run = page
+        .app
+        .view("sequential")
+        .and_then(|v| v.current_run())
+        .expect("a run");
+    assert_eq!(run.pending_timers(), 0);
+    wait_ms(400).await;
+    assert_eq!(page.output("sequential"), lines, "no line after Stop");
+    // Run again starts clean.
+    page.click("#sequential button.run");
+    assert!(page.output("sequential").is_empty());
+    assert_eq!(page.settle("sequential", 2000).await, "matched");
+}
+
+#[wasm_bindgen_test]
+async fn pressing_run_twice_starts_one_run() {
+    let page = Page::mount();
+    go_to("#two-tasks").await;
+    page.click("#two-tasks button.run");
+    page.click("#two-tasks button.run");
+    page.click("#two-tasks form button.run");
+    assert_eq!(page.settle("two-tasks", 2000).await, "matched");
+    assert_eq!(
+        page.output("two-tasks"),
+        ["Task 1 completed", "Task 2 completed"]
+    );
+    // Stop on a finished run is harmless.
+    page.click("#two-tasks button.stop");
+    assert_eq!(page.state("two-tasks"), "matched");
+}
+
+#[wasm_bindgen_test]
+async fn several_lessons_run_at_once() {
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    go_to("#downloads").await;
+    page.click("#downloads button.run");
+    assert_eq!(page.state("gather"), "running");
+    assert_eq!(page.settle("downloads", 2000).await, "matched");
+    assert_eq!(page.settle("gather", 2000).await, "matched");
+}
+
+#[wasm_bindgen_test]
+async fn deep_link_opens_its_lesson_and_unknown_ones_say_so() {
+    let page = Page::mount();
+    go_to("#downloads").await;
+    assert!(!page.hidden("downloads"));
+    assert!(page.hidden("gather"));
+    let current = page.find(".toc a[aria-current=page]");
+    assert_eq!(current.get_attribute("href").as_deref(), Some("#downloads"));
+
+    go_to("#no-such-lesson").await;
+    assert!(!page.hidden("lazy"), "the first lesson stands in");
+    let notice = page.find(".notice");
+    assert!(!notice.has_attribute("hidden"));
+    assert!(notice
+        .text_content()
+        .unwrap_or_default()
+        .contains("no-such-lesson"));
+}
+
+#[wasm_bindgen_test]
+async fn changed_values_change_the_expected_output() {
+    let page = Page::mount();
+    go_to("#downloads").await;
+    page.set_input("#downloads input[name=files]", "5");
+    let expected = page
+        .app
+        .root()
+        .query_selector_all("#downloads .expected li")
+        .expect("selector");
+    assert_eq!(expected.length(), 10);
+    page.click("#downloads button.run");
+    assert_eq!(page.settle("downloads", 2000).await, "matched");
+    assert_eq!(page.output("downloads").len(), 10);
+    let rows = page
+        .app
+        .root()
+        .query_selector_all("#downloads .progress-row")
+        .expect("selector");
+    assert_eq!(rows.length(), 5, "a progress bar per file");
+}
+
+#[wasm_bindgen_test]
+async fn bad_speed_is_refused_with_a_visible_message() {
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.set_input(".speed input", "500");
+    let msg = page.find(".speed-msg").text_content().unwrap_or_default();
+    assert!(msg.contains("0.1× to 100×"), "{msg}");
+    page.click("#gather button.run");
+    assert_eq!(page.state("gather"), "refused");
+    let status = page
+        .find("#gather .status")
+        .text_content()
+        .unwrap_or_default();
+    assert!(status.contains("500×"), "{status}");
+    assert!(page.output("gather").is_empty());
+    assert_eq!(rt::live_timers(), 0, "nothing was started");
+
+    page.set_input(".speed input", "twenty");
+    page.click("#gather button.run");
+    assert_eq!(page.state("gather"), "refused");
+
+    page.set_input(".speed input", "20");
+    assert!(page
+        .find(".speed-msg")
+        .text_content()
+        .unwrap_or_default()
+        .is_empty());
+    page.click("#gather button.run");
+    assert_eq!(page.settle("gather", 2000).await, "matched");
+}
+
+#[wasm_bindgen_test]
+async fn bad_parameter_is_refused_and_named() {
+    let page = Page::mount();
+    go_to("#hello-world").await;
+    page.set_input("#hello-world input[name=pause]", "-3");
+    let msg = page
+        .find("#hello-world .param-msg")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        msg.contains("Pause (s) must be a number from 0 to 10"),
+        "{msg}"
+    );
+    page.click("#hello-world button.run");
+    assert_eq!(page.state("hello-world"), "refused");
+    page.set_input("#hello-world input[name=pause]", "");
+    page.click("#hello-world button.run");
+    assert_eq!(page.state("hello-world"), "refused");
+    page.set_input("#hello-world input[name=pause]", "1");
+    page.click("#hello-world button.run");
+    assert_eq!(page.settle("hello-world", 2000).await, "matched");
+}

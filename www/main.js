@@ -1,0 +1,25 @@
+// Loads the tour's WebAssembly and mounts it; says on the page what went
+// wrong if it cannot.
+import init, { mount } from './pkg/async_tour.js';
+
+const root = document.getElementById('tour');
+
+function fail(message) {
+  root.replaceChildren();
+  const p = document.createElement('p');
+  p.className = 'load-error';
+  p.setAttribute('role', 'alert');
+  p.textContent = message;
+  root.append(p);
+}
+
+try {
+  if (location.protocol === 'file:') {
+    throw new Error('this page was opened from a file. Browsers refuse to load WebAssembly modules from file:// addresses; serve the folder instead (see the README: scripts/serve.sh).');
+  }
+  await init();
+  mount('tour');
+} catch (err) {
+  console.error(err);
+  fail(`The tour could not start: ${err && err.message ? err.message : err}`);
+}
