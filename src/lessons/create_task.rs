@@ -55,7 +55,7 @@ throwing `CancelledError` into the coroutine at its next `await`; Rust \
 cancels by dropping the future, which runs its destructors: here, the \
 timer is cleared. The timeline shows the sleeper's bar cut short.",
     python: include_str!("py/create_task.py"),
-    source: include_str!("create_task.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/create_task.rs")),
     params: &[
         Param::secs("job", "the sleeper sleeps (s)", 10.0, 60.0),
         Param::secs("cancel_after", "cancel after (s)", 1.0, 30.0),

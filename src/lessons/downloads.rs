@@ -37,7 +37,7 @@ and waiting is what an event loop can overlap. `join_all` is `gather` for a \
 list whose length is known only at run time. Try eight files: it still takes \
 two seconds.",
     python: include_str!("py/downloads.py"),
-    source: include_str!("downloads.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/downloads.rs")),
     params: &[
         Param::count("files", "files", 3.0, 1.0, 8.0),
         Param::secs("secs", "each download takes (s)", 2.0, 10.0),

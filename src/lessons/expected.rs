@@ -267,10 +267,36 @@ impl Tolerance {
             } => got
                 .strip_prefix(prefix.as_str())
                 .and_then(|rest| rest.strip_suffix(suffix.as_str()))
-                .and_then(|n| n.parse::<f64>().ok())
+                .and_then(parse_decimal)
                 .is_some_and(|n| self.close(*secs, n)),
         }
     }
+}
+
+/// Reads a plain decimal such as `3.00` or `-0.5`, as lessons print
+/// durations. Anything else (exponents, `inf`, stray characters) is `None`.
+///
+/// Hand-written because `str::parse::<f64>` brings a 10 KB table into the
+/// module, and these numbers never need it: two decimals at most.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0.0;
+    for b in whole.bytes() {
+        value = value * 10.0 + f64::from(b.checked_sub(b'0').filter(|d| *d < 10)?);
+    }
+    let mut scale = 1.0;
+    for b in fraction.bytes() {
+        scale /= 10.0;
+        value += scale * f64::from(b.checked_sub(b'0').filter(|d| *d < 10)?);
+    }
+    Some(if negative { -value } else { value })
 }
 
 /// The result of checking a run.
@@ -288,5 +314,30 @@ impl Verdict {
     /// True when everything matched.
     pub fn matched(&self) -> bool {
         self.problems.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_and_junk_does_not() {
+        assert_eq!(parse_decimal("3.00"), Some(3.0));
+        assert_eq!(parse_decimal("6.05"), Some(6.05));
+        assert_eq!(parse_decimal("12"), Some(12.0));
+        assert_eq!(parse_decimal("-0.5"), Some(-0.5));
+        for junk in ["", ".", "-", "1e3", "inf", "3.0s", "3,00", "1.2.3"] {
+            assert_eq!(parse_decimal(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn seconds_lines_match_within_tolerance() {
+        let tol = Tolerance::at(Speed::REAL_TIME);
+        let want = Expected::new().total_line(3.0).lines.remove(0).text;
+        assert!(tol.text_matches(&want, "Total time elapsed: 3.01 seconds"));
+        assert!(!tol.text_matches(&want, "Total time elapsed: 3.50 seconds"));
+        assert!(!tol.text_matches(&want, "Total time elapsed: 3.01 secs"));
     }
 }

@@ -42,7 +42,7 @@ future; each poll that finds a timer not yet fired returns at once, and the \
 browser wakes the joined future when any of them fires. No threads are \
 involved on either side: one event loop, three timers.",
     python: include_str!("py/gather.py"),
-    source: include_str!("gather.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/gather.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
     run: |args| Box::pin(main(args)),

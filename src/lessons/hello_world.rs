@@ -30,7 +30,7 @@ returns a future that is ready when the timer fires. Until then the page \
 scrolls, clicks and other lessons all carry on. Try running this lesson and \
 another one at the same time.",
     python: include_str!("py/hello_world.py"),
-    source: include_str!("hello_world.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/hello_world.rs")),
     params: &[Param::secs("pause", "Pause (s)", 2.0, 10.0)],
     view: View::Timeline,
     run: |args| Box::pin(greet(args)),

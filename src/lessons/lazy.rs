@@ -38,7 +38,7 @@ the part of `run_until_complete`.
 Watch the order of the output: the line printed after building the future \
 comes before the line printed inside `mul`.",
     python: include_str!("py/lazy.py"),
-    source: include_str!("lazy.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/lazy.rs")),
     params: &[],
     view: View::Timeline,
     run: |args| Box::pin(main(args)),

@@ -5,8 +5,9 @@
 //! reader may change, and the output it must produce for those numbers.
 //!
 //! Each lesson file marks its listing with `// ANCHOR: listing` and
-//! `// ANCHOR_END: listing`; the page shows exactly that part of the file
-//! that was compiled ([`Lesson::listing`]), never a pasted copy.
+//! `// ANCHOR_END: listing`; `build.rs` cuts that part out of the file at
+//! build time, so the page shows exactly the code that was compiled
+//! ([`Lesson::listing`]), never a pasted copy.
 
 use std::fmt;
 
@@ -212,8 +213,9 @@ pub struct Lesson {
     pub explanation: &'static str,
     /// The Python original, runnable as it stands on Python 3.11.
     pub python: &'static str,
-    /// The whole lesson file; [`Lesson::listing`] cuts the shown part.
-    pub source: &'static str,
+    /// The Rust the page shows: the part of the lesson file between its
+    /// `ANCHOR: listing` markers, cut out by `build.rs`.
+    pub listing: &'static str,
     /// The numbers a reader may change.
     pub params: &'static [Param],
     /// What the page shows besides the timeline.
@@ -225,18 +227,6 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// The Rust the page shows: the part of the lesson file between its
-    /// `ANCHOR: listing` markers.
-    pub fn listing(&self) -> &'static str {
-        const START: &str = "// ANCHOR: listing\n";
-        const END: &str = "// ANCHOR_END: listing";
-        let from = self.source.find(START).map_or(0, |i| i + START.len());
-        let to = self.source[from..]
-            .find(END)
-            .map_or(self.source.len(), |i| from + i);
-        self.source[from..to].trim_end()
-    }
-
     /// The tutorial's values.
     pub fn defaults(&self) -> Args {
         Args {
@@ -278,15 +268,30 @@ impl fmt::Debug for Lesson {
 /// `task {id} finished` after its own wait, shortest first (ties in start
 /// order), and the whole takes as long as the longest.
 fn concurrent_tasks(waits: &[f64]) -> Expected {
-    let mut order: Vec<usize> = (0..waits.len()).collect();
-    order.sort_by(|&a, &b| waits[a].total_cmp(&waits[b]));
     let total = waits.iter().copied().fold(0.0, f64::max);
     let mut e = Expected::new();
-    for i in order {
+    for i in finish_order(waits) {
         e = e.line(waits[i], format!("task {} finished", i + 1));
     }
     for (i, &w) in waits.iter().enumerate() {
         e = e.span(format!("task {}", i + 1), 0.0, w);
     }
     e.total_line(total).total(total)
+}
+
+/// The order in which tasks started together finish: shortest wait first,
+/// ties in start order (as both asyncio and the browser fire timers).
+///
+/// An insertion sort: lessons have at most eight tasks, and it keeps the
+/// standard library's sort machinery out of the module.
+fn finish_order(waits: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(waits.len());
+    for i in 0..waits.len() {
+        let at = order
+            .iter()
+            .position(|&j| waits[j] > waits[i])
+            .unwrap_or(order.len());
+        order.insert(at, i);
+    }
+    order
 }

@@ -53,7 +53,7 @@ lesson uses `sleep`, which never freezes the page.
 The total is the sum of each round's longest wait plus the two blocked \
 seconds.",
     python: include_str!("py/random_waits.py"),
-    source: include_str!("random_waits.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/random_waits.rs")),
     params: &[
         Param::count("rounds", "rounds", 2.0, 1.0, 5.0),
         Param::count("most", "longest wait (s)", 3.0, 0.0, 5.0),
@@ -70,9 +70,7 @@ seconds.",
         let waits = draws(args.get("seed") as u64, rounds, most);
         for (round, waits) in (1..).zip(waits.chunks(3)) {
             let waits: Vec<f64> = waits.iter().map(|&w| f64::from(w)).collect();
-            let mut order: Vec<usize> = (0..3).collect();
-            order.sort_by(|&a, &b| waits[a].total_cmp(&waits[b]));
-            for i in order {
+            for i in super::finish_order(&waits) {
                 e = e.line(t + waits[i], format!("task {} finished", i + 1));
             }
             for (i, w) in waits.iter().enumerate() {

@@ -32,7 +32,7 @@ In Rust, `async fn calculate() -> i64` returns a future whose `Output` is \
 `i64`, and `.await` evaluates to that value. The types say what the Python \
 leaves implicit: you cannot use the `10` without awaiting first.",
     python: include_str!("py/returning_value.py"),
-    source: include_str!("returning_value.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/returning_value.rs")),
     params: &[Param::secs("secs", "calculate sleeps (s)", 1.0, 10.0)],
     view: View::Timeline,
     run: |args| Box::pin(main(args)),

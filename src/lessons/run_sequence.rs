@@ -33,7 +33,7 @@ as long as the page is open. So the Rust needs no `run`: pressing Run spawns \
 `get_results` onto that loop, and each `.await` finishes before the next \
 line, exactly as in Python.",
     python: include_str!("py/run_sequence.py"),
-    source: include_str!("run_sequence.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/run_sequence.rs")),
     params: &[],
     view: View::Timeline,
     run: |args| Box::pin(get_results(args)),

@@ -48,7 +48,7 @@ three futures before awaiting any of them, and it still takes 6 seconds: a \
 future runs only when it is polled (awaited) or spawned. Lesson 8 spawns \
 them.",
     python: include_str!("py/sequential.py"),
-    source: include_str!("sequential.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/sequential.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
     run: |args| Box::pin(main(args)),

@@ -41,7 +41,7 @@ from lesson 5: there, building the futures started nothing. Here the three \
 sleeps are under way before `join!` is reached. When `main` returns, the run \
 cancels any task still going, as `asyncio.run` does.",
     python: include_str!("py/tasks_gather.py"),
-    source: include_str!("tasks_gather.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/tasks_gather.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
     run: |args| Box::pin(main(args)),

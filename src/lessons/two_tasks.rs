@@ -38,7 +38,7 @@ the two.
 Change the numbers and run again: the total always follows the longest task. \
 Make task 1 the longer one and the lines swap places.",
     python: include_str!("py/two_tasks.py"),
-    source: include_str!("two_tasks.rs"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/two_tasks.rs")),
     params: &[
         Param::secs("t1", "task1 sleeps (s)", 1.0, 10.0),
         Param::secs("t2", "task2 sleeps (s)", 2.0, 10.0),

@@ -66,9 +66,9 @@ pub fn highlight(src: &str, lang: Lang) -> String {
                 .unwrap_or(rest.len());
             span(&mut out, "tok-number", &rest[..end]);
             end
-        } else if c.is_alphabetic() || c == '_' {
+        } else if c.is_ascii_alphabetic() || c == '_' {
             let end = rest
-                .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
                 .unwrap_or(rest.len());
             let word = &rest[..end];
             let is_macro = lang == Lang::Rust && rest[end..].starts_with('!');

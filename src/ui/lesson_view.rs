@@ -126,7 +126,7 @@ impl LessonView {
             &pair,
             "Rust: the code that runs",
             "rust",
-            lesson.listing(),
+            lesson.listing,
             Lang::Rust,
         );
 
@@ -278,14 +278,8 @@ impl LessonView {
         let values: Vec<f64> = self
             .inputs
             .iter()
-            .map(|i| {
-                let v = i.value();
-                if v.trim().is_empty() {
-                    f64::NAN
-                } else {
-                    v.trim().parse().unwrap_or(f64::NAN)
-                }
-            })
+            // The browser parses the number: NaN when empty or not one.
+            .map(HtmlInputElement::value_as_number)
             .collect();
         self.lesson.args(&values)
     }

@@ -18,7 +18,7 @@ pub mod lesson_view;
 pub mod timeline;
 
 use crate::lessons::{self, Chapter};
-use crate::rt::{Speed, SpeedError};
+use crate::rt::Speed;
 use dom::{add, attr, document, el, text_el, window, Listener};
 use heartbeat::Heartbeat;
 pub use lesson_view::{LessonView, State};
@@ -106,7 +106,7 @@ pub fn mount(root: &Element) -> Rc<App> {
 
     let read_speed: lesson_view::SpeedSource = {
         let input = speed_input.clone();
-        Rc::new(move || parse_speed(&input.value()))
+        Rc::new(move || Speed::new(input.value_as_number()))
     };
 
     let mut views = Vec::new();
@@ -177,7 +177,7 @@ pub fn mount(root: &Element) -> Rc<App> {
         .borrow_mut()
         .push(Listener::new(&speed_input, "input", {
             let input = speed_input.clone();
-            move |_| match parse_speed(&input.value()) {
+            move |_| match Speed::new(input.value_as_number()) {
                 Ok(_) => {
                     speed_msg.set_text_content(None);
                     let _ = input.remove_attribute("aria-invalid");
@@ -192,11 +192,6 @@ pub fn mount(root: &Element) -> Rc<App> {
         }));
     app.show_from_address(false);
     app
-}
-
-/// Reads the speed box: a number within the accepted range.
-pub fn parse_speed(text: &str) -> Result<Speed, SpeedError> {
-    Speed::new(text.trim().parse().unwrap_or(f64::NAN))
 }
 
 impl App {
