@@ -15,8 +15,9 @@ async fn download_file(name: String, secs: f64) {
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
+    let secs = args.get("secs");
     let files = (1..=args.count("files")).map(|i| format!("file{i}"));
-    join_all(files.map(|name| download_file(name, args.get("secs")))).await;
+    join_all(files.map(|name| download_file(name, secs))).await;
 }
 // ANCHOR_END: listing
 

@@ -34,6 +34,8 @@ pub struct Heartbeat {
 
 /// A gap between frames longer than this shows as a freeze.
 const FREEZE_MS: f64 = 100.0;
+/// Frames not counted for the longest gap while the page settles.
+const WARM_UP_FRAMES: u64 = 30;
 /// How long the longest gap stays on display.
 const REMEMBER_MS: f64 = 5000.0;
 
@@ -93,7 +95,13 @@ impl Heartbeat {
         let n = self.frames.get() + 1;
         self.frames.set(n);
         let last = self.last.replace(t);
-        let gap = if last > 0.0 { t - last } else { 0.0 };
+        // The first frames come while the page is still loading: their
+        // gaps say nothing about the event loop, so they do not count.
+        let gap = if last > 0.0 && n > WARM_UP_FRAMES {
+            t - last
+        } else {
+            0.0
+        };
         let (mut longest, mut when) = self.longest.get();
         if gap >= longest || t - when > REMEMBER_MS {
             (longest, when) = (gap, t);

@@ -467,6 +467,18 @@ impl LessonView {
         self.status.set_text_content(Some(message));
     }
 
+    /// Redraws the timeline, for instance once the section is shown or the
+    /// window changed width.
+    pub fn redraw(&self) {
+        let now = self
+            .run
+            .borrow()
+            .as_ref()
+            .filter(|r| r.outcome().is_none())
+            .map(|r| r.clock().elapsed());
+        self.draw(now);
+    }
+
     /// Redraws the timeline of a run in progress (called every frame).
     pub fn tick(&self) {
         let now = self
@@ -488,8 +500,14 @@ impl LessonView {
             .map(|r| r.spans())
             .unwrap_or_default();
         let expected = self.expected.borrow();
-        self.timeline
-            .set_inner_html(&timeline::svg(&expected.spans, &spans, now, expected.total));
+        let width = f64::from(self.timeline.client_width());
+        self.timeline.set_inner_html(&timeline::svg(
+            width,
+            &expected.spans,
+            &spans,
+            now,
+            expected.total,
+        ));
         if let Some(progress) = &self.progress {
             let mut html = String::new();
             for e in &expected.spans {

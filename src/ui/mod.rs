@@ -190,6 +190,18 @@ pub fn mount(root: &Element) -> Rc<App> {
                 }
             }
         }));
+    let weak = Rc::downgrade(&app);
+    app.listeners
+        .borrow_mut()
+        .push(Listener::new(&window(), "resize", move |_| {
+            if let Some(app) = weak.upgrade() {
+                for v in &app.views {
+                    if !v.section().has_attribute("hidden") {
+                        v.redraw();
+                    }
+                }
+            }
+        }));
     app.show_from_address(false);
     app
 }
@@ -248,6 +260,7 @@ impl App {
             }
         }
         if let Some(v) = self.view(id) {
+            v.redraw();
             if focus {
                 v.focus();
             }

@@ -10,19 +10,27 @@ use super::dom::escape;
 use crate::lessons::ExpectedSpan;
 use crate::rt::SpanRecord;
 
-const WIDTH: f64 = 640.0;
+/// The width drawn at when the box has no width yet (a hidden lesson).
+const FALLBACK_WIDTH: f64 = 640.0;
 const LABEL: f64 = 130.0;
 const ROW: f64 = 26.0;
 const AXIS: f64 = 24.0;
 
-/// Draws the timeline as an SVG document. `now` is the run's current time
-/// while it runs (bars still open grow to it), `None` once it ended.
+/// Draws the timeline as an SVG document `width` pixels wide, so that its
+/// text keeps the page's size. `now` is the run's current time while it
+/// runs (bars still open grow to it), `None` once it ended.
 pub fn svg(
+    width: f64,
     expected: &[ExpectedSpan],
     actual: &[SpanRecord],
     now: Option<f64>,
     total: f64,
 ) -> String {
+    let width = if width >= 200.0 {
+        width
+    } else {
+        FALLBACK_WIDTH
+    };
     let mut labels: Vec<&str> = expected.iter().map(|s| s.label.as_str()).collect();
     for s in actual {
         if !labels.contains(&s.label.as_str()) {
@@ -36,13 +44,13 @@ pub fn svg(
         .chain(expected.iter().map(|s| s.end))
         .fold(total, f64::max);
     let span_secs = nice_ceiling(latest.max(0.5) * 1.02);
-    let x = |t: f64| LABEL + (t / span_secs).clamp(0.0, 1.0) * (WIDTH - LABEL - 12.0);
+    let x = |t: f64| LABEL + (t / span_secs).clamp(0.0, 1.0) * (width - LABEL - 16.0);
     let height = AXIS + ROW * labels.len().max(1) as f64 + 8.0;
 
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"timeline-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
+        "<svg class=\"timeline-svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
          aria-label=\"Timeline: one bar per task, from its start to its end\">"
     );
     // The axis, with a tick every step.
@@ -154,7 +162,7 @@ mod tests {
     fn axis_lengths_are_round() {
         assert_eq!(nice_ceiling(3.06), 4.0);
         assert_eq!(nice_ceiling(6.12), 8.0);
-        assert_eq!(nice_ceiling(0.51), 0.6);
+        assert!((nice_ceiling(0.51) - 0.6).abs() < 1e-9);
         assert_eq!(tick_step(4.0), 1.0);
         assert_eq!(tick_step(8.0), 2.0);
     }

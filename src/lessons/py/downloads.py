@@ -9,7 +9,7 @@ async def download_file(name):
 
 async def main():
     files = ["file1", "file2", "file3"]
-    await asyncio.gather(*(download_file(name) for name in files))
+    await asyncio.gather(*map(download_file, files))
 
 
 asyncio.run(main())
