@@ -1,0 +1,128 @@
+//! The lesson data itself: what the page and the other tests rely on.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::HashSet;
+
+use async_tour::lessons::{self, Chapter};
+
+#[test]
+fn lessons_are_numbered_1_to_11_in_chapter_order() {
+    let numbers: Vec<u8> = lessons::ALL.iter().map(|l| l.number).collect();
+    assert_eq!(numbers, (1..=11).collect::<Vec<u8>>());
+    let chapters: Vec<Chapter> = lessons::ALL.iter().map(|l| l.chapter).collect();
+    assert!(chapters.windows(2).all(|w| w[0].number() <= w[1].number()));
+}
+
+#[test]
+fn ids_are_unique_and_safe_in_an_address() {
+    let mut seen = HashSet::new();
+    for l in lessons::ALL {
+        assert!(seen.insert(l.id), "two lessons are called {}", l.id);
+        assert!(
+            l.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "#{} is not a clean fragment",
+            l.id
+        );
+        assert_eq!(lessons::find(l.id).map(|f| f.number), Some(l.number));
+    }
+    assert!(lessons::find("nope").is_none());
+}
+
+#[test]
+fn shown_listing_is_the_compiled_code_between_the_anchors() {
+    for l in lessons::ALL {
+        let file = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lessons"))
+            .expect("the lessons folder")
+            .map(|e| e.expect("an entry").path())
+            .find(|p| {
+                std::fs::read_to_string(p).is_ok_and(|s| s.contains(&format!("id: \"{}\",", l.id)))
+            })
+            .unwrap_or_else(|| panic!("no file declares lesson {}", l.id));
+        let source = std::fs::read_to_string(&file).expect("readable");
+        assert!(
+            source.contains(l.listing),
+            "{}'s listing is not in {}",
+            l.id,
+            file.display()
+        );
+        assert!(
+            l.listing.contains("async fn"),
+            "{}'s listing shows no async fn",
+            l.id
+        );
+        assert!(
+            !l.listing.contains("ANCHOR"),
+            "{}'s listing kept a marker",
+            l.id
+        );
+        assert!(
+            !l.listing.contains("LESSON"),
+            "{}'s listing runs into the lesson data",
+            l.id
+        );
+    }
+}
+
+#[test]
+fn defaults_are_valid_and_out_of_range_values_are_refused_by_name() {
+    for l in lessons::ALL {
+        let defaults: Vec<f64> = l.params.iter().map(|p| p.default).collect();
+        assert!(
+            l.args(&defaults).is_ok(),
+            "{}'s defaults are out of range",
+            l.id
+        );
+        for (i, p) in l.params.iter().enumerate() {
+            for bad in [p.min - 1.0, p.max + 1.0, f64::NAN] {
+                let mut values = defaults.clone();
+                values[i] = bad;
+                let err = l.args(&values).expect_err("out of range");
+                assert_eq!(err.param.key, p.key);
+                assert!(err.to_string().contains(p.label), "{err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn expected_output_follows_the_values() {
+    let gather = &lessons::gather::LESSON;
+    let e = (gather.expected)(&gather.args(&[1.0, 5.0, 2.0]).expect("in range"));
+    let texts: Vec<String> = e.lines.iter().map(|l| l.text.to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            "task 1 finished",
+            "task 3 finished",
+            "task 2 finished",
+            "Total time elapsed: 5.00 seconds"
+        ]
+    );
+    assert_eq!(e.total, 5.0);
+    let seq = &lessons::sequential::LESSON;
+    assert_eq!(
+        (seq.expected)(&seq.args(&[1.0, 5.0, 2.0]).expect("in range")).total,
+        8.0
+    );
+}
+
+#[test]
+fn every_python_listing_compiles() {
+    for l in lessons::ALL {
+        let out = std::process::Command::new("python3")
+            .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .expect("piped stdin")
+                    .write_all(l.python.as_bytes())?;
+                child.wait()
+            })
+            .expect("python3 runs");
+        assert!(out.success(), "{}'s Python does not parse", l.id);
+    }
+}
