@@ -470,25 +470,22 @@ impl LessonView {
     /// Redraws the timeline, for instance once the section is shown or the
     /// window changed width.
     pub fn redraw(&self) {
-        let now = self
-            .run
+        self.draw(self.running_for());
+    }
+
+    /// Tutorial seconds since the current run started, while it runs.
+    fn running_for(&self) -> Option<f64> {
+        self.run
             .borrow()
             .as_ref()
             .filter(|r| r.outcome().is_none())
-            .map(|r| r.clock().elapsed());
-        self.draw(now);
+            .map(|r| r.clock().elapsed())
     }
 
     /// Redraws the timeline of a run in progress (called every frame).
     pub fn tick(&self) {
-        let now = self
-            .run
-            .borrow()
-            .as_ref()
-            .filter(|r| r.outcome().is_none())
-            .map(|r| r.clock().elapsed());
-        if now.is_some() {
-            self.draw(now);
+        if let Some(now) = self.running_for() {
+            self.draw(Some(now));
         }
     }
 
