@@ -19,6 +19,10 @@ try {
   }
   await init();
   mount('tour');
+  // Offline once loaded: a service worker keeps a copy of the page.
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js').catch((err) => console.warn('no offline copy:', err));
+  }
 } catch (err) {
   console.error(err);
   fail(`The tour could not start: ${err && err.message ? err.message : err}`);
