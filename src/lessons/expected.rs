@@ -138,15 +138,7 @@ impl Expected {
         let (mut problems, line_ok) = self.match_lines(lines, tol);
         problems.extend(self.span_problems(spans, tol));
         problems.extend(self.check_total(elapsed, speed));
-        Verdict {
-            problems,
-            line_ok,
-            total_ratio: if self.total > 0.0 {
-                elapsed / self.total
-            } else {
-                1.0
-            },
-        }
+        Verdict { problems, line_ok }
     }
 
     /// What is wrong with these printed lines, if anything: their text,
@@ -306,8 +298,6 @@ pub struct Verdict {
     pub problems: Vec<String>,
     /// For each printed line, whether it matched.
     pub line_ok: Vec<bool>,
-    /// Measured total time over expected total time.
-    pub total_ratio: f64,
 }
 
 impl Verdict {

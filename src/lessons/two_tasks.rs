@@ -47,13 +47,12 @@ Make task 1 the longer one and the lines swap places.",
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let (t1, t2) = (args.get("t1"), args.get("t2"));
-        let one = (t1, "Task 1 completed");
-        let two = (t2, "Task 2 completed");
-        let (first, second) = if t2 < t1 { (two, one) } else { (one, two) };
-        Expected::new()
-            .line(first.0, first.1)
-            .line(second.0, second.1)
-            .span("task1", 0.0, t1)
+        let waits = [t1, t2];
+        let mut e = Expected::new();
+        for i in super::finish_order(&waits) {
+            e = e.line(waits[i], format!("Task {} completed", i + 1));
+        }
+        e.span("task1", 0.0, t1)
             .span("task2", 0.0, t2)
             .total(t1.max(t2))
     },
