@@ -61,6 +61,7 @@ timer is cleared. The timeline shows the sleeper's bar cut short.",
         Param::secs("cancel_after", "cancel after (s)", 1.0, 30.0),
     ],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let (job, after) = (args.get("job"), args.get("cancel_after"));

@@ -44,6 +44,7 @@ two seconds.",
         Param::secs("secs", "each download takes (s)", 2.0, 10.0),
     ],
     view: View::Progress,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let (n, secs) = (args.count("files"), args.get("secs"));

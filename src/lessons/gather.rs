@@ -45,6 +45,7 @@ involved on either side: one event loop, three timers.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/gather.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| concurrent_tasks(&[args.get("t1"), args.get("t2"), args.get("t3")]),
 };

@@ -33,6 +33,7 @@ another one at the same time.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/hello_world.rs")),
     params: &[Param::secs("pause", "Pause (s)", 2.0, 10.0)],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(greet(args)),
     expected: |args| {
         let pause = args.get("pause");

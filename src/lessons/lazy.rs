@@ -41,6 +41,7 @@ comes before the line printed inside `mul`.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/lazy.rs")),
     params: &[],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |_| {
         Expected::new()

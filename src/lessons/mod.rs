@@ -15,8 +15,9 @@ use futures::future::LocalBoxFuture;
 
 mod expected;
 
-pub use expected::{Expected, ExpectedLine, ExpectedSpan, Order, Text, Tolerance, Verdict};
+pub use expected::{Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
 
+pub mod async_for;
 pub mod create_task;
 pub mod downloads;
 pub mod gather;
@@ -30,7 +31,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 11] = [
+pub static ALL: [&Lesson; 12] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -42,6 +43,7 @@ pub static ALL: [&Lesson; 11] = [
     &two_tasks::LESSON,
     &downloads::LESSON,
     &random_waits::LESSON,
+    &async_for::LESSON,
 ];
 
 /// The lesson with this id (`"gather"`), if there is one.
@@ -56,17 +58,28 @@ pub enum Chapter {
     Coroutines,
     /// Chapter 2: concurrency with sleep and gather.
     Concurrency,
+    /// Chapter 3: the language of async.
+    Language,
+    /// Chapter 5: choosing a model.
+    Models,
 }
 
 impl Chapter {
     /// Every chapter, in order.
-    pub const ALL: [Chapter; 2] = [Chapter::Coroutines, Chapter::Concurrency];
+    pub const ALL: [Chapter; 4] = [
+        Chapter::Coroutines,
+        Chapter::Concurrency,
+        Chapter::Language,
+        Chapter::Models,
+    ];
 
     /// The chapter's title.
     pub fn title(self) -> &'static str {
         match self {
             Chapter::Coroutines => "Coroutines",
             Chapter::Concurrency => "Concurrency with sleep and gather",
+            Chapter::Language => "The language of async",
+            Chapter::Models => "Choosing a model",
         }
     }
 
@@ -75,6 +88,8 @@ impl Chapter {
         match self {
             Chapter::Coroutines => 1,
             Chapter::Concurrency => 2,
+            Chapter::Language => 3,
+            Chapter::Models => 5,
         }
     }
 }
@@ -88,6 +103,8 @@ pub enum View {
     Progress,
     /// A heartbeat beside the lesson, to see the page freeze.
     Blocking,
+    /// The heartbeat, and a table of Python's models beside the browser's.
+    Models,
 }
 
 /// A number the reader may change.
@@ -220,6 +237,10 @@ pub struct Lesson {
     pub params: &'static [Param],
     /// What the page shows besides the timeline.
     pub view: View,
+    /// Whether the speed control applies. False for lessons whose times
+    /// are the machine's own (CPU work, the event loop's turns): they
+    /// always run in real time.
+    pub paced: bool,
     /// The lesson's Rust, ready to run.
     pub run: fn(Args) -> LocalBoxFuture<'static, ()>,
     /// What a run with these values must print, and when.

@@ -61,6 +61,7 @@ seconds.",
         Param::count("seed", "random seed", 2024.0, 0.0, 999_999.0),
     ],
     view: View::Blocking,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let (rounds, most) = (args.count("rounds"), args.count("most"));

@@ -35,6 +35,7 @@ leaves implicit: you cannot use the `10` without awaiting first.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/returning_value.rs")),
     params: &[Param::secs("secs", "calculate sleeps (s)", 1.0, 10.0)],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let secs = args.get("secs");

@@ -36,6 +36,7 @@ line, exactly as in Python.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/run_sequence.rs")),
     params: &[],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(get_results(args)),
     expected: |_| Expected::new().line(0.0, "7 13"),
 };

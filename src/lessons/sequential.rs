@@ -51,6 +51,7 @@ them.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/sequential.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let waits = [args.get("t1"), args.get("t2"), args.get("t3")];

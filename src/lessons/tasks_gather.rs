@@ -44,6 +44,7 @@ cancels any task still going, as `asyncio.run` does.",
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/tasks_gather.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| concurrent_tasks(&[args.get("t1"), args.get("t2"), args.get("t3")]),
 };

@@ -44,6 +44,7 @@ Make task 1 the longer one and the lines swap places.",
         Param::secs("t2", "task2 sleeps (s)", 2.0, 10.0),
     ],
     view: View::Timeline,
+    paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| {
         let (t1, t2) = (args.get("t1"), args.get("t2"));

@@ -29,7 +29,9 @@ pub mod task;
 pub use clock::{Clock, Speed, SpeedError};
 pub use random::{randint, Rng};
 pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
-pub use sleep::{blocking_sleep, live_timers, sleep, Sleep};
+pub use sleep::{
+    blocking_sleep, interval, live_timers, real_ms, sleep, yield_now, Sleep, YieldNow,
+};
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 
 /// Prints a line to the current run, like Python's `print(f"...")`.

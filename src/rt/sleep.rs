@@ -1,13 +1,20 @@
 //! Waiting: [`sleep`] yields to the event loop (Python's `asyncio.sleep`);
-//! [`blocking_sleep`] does not (Python's `time.sleep`).
+//! [`blocking_sleep`] does not (Python's `time.sleep`). [`interval`] ticks
+//! (an async iterator), and [`yield_now`] lets the loop run whatever is
+//! waiting, then carries on (`await asyncio.sleep(0)`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use futures::FutureExt;
-use gloo_timers::future::TimeoutFuture;
+use gloo_timers::future::{IntervalStream, TimeoutFuture};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::MessageChannel;
 
 use super::clock::{now_ms, Clock, Speed};
 use super::run::Run;
@@ -28,6 +35,19 @@ fn clock() -> Clock {
         .unwrap_or_else(|| Clock::start(Speed::REAL_TIME))
 }
 
+/// The real milliseconds that `secs` tutorial seconds last in the current
+/// run, for code that sets a browser timer by hand.
+pub fn real_ms(secs: f64) -> u32 {
+    clock().real_ms(secs).round().min(f64::from(u32::MAX)) as u32
+}
+
+/// A stream that yields `()` every `secs` tutorial seconds: gloo-timers'
+/// `IntervalStream` (`setInterval`) at the current run's speed. Dropping it
+/// clears the interval.
+pub fn interval(secs: f64) -> IntervalStream {
+    IntervalStream::new(real_ms(secs))
+}
+
 /// Waits `secs` tutorial seconds without blocking: other futures run
 /// meanwhile. It is a browser timer (`setTimeout`) through gloo-timers;
 /// dropping the future clears the timer.
@@ -35,7 +55,7 @@ fn clock() -> Clock {
 /// Like every future it is lazy: the timer is set when `sleep` is called,
 /// but nothing waits for it until the future is awaited.
 pub fn sleep(secs: f64) -> Sleep {
-    let ms = clock().real_ms(secs).round().min(f64::from(u32::MAX)) as u32;
+    let ms = real_ms(secs);
     let run = Run::current();
     if let Some(run) = &run {
         run.timer_set();
@@ -93,5 +113,93 @@ pub fn blocking_sleep(secs: f64) {
     let until = now_ms() + clock().real_ms(secs);
     while now_ms() < until {
         std::hint::spin_loop();
+    }
+}
+
+/// Lets the event loop run what is waiting (timers, input, drawing), then
+/// goes on: the browser's `await asyncio.sleep(0)`.
+///
+/// It posts a message to itself on a `MessageChannel` and waits for it.
+/// A message is a macrotask that the browser runs at once, where a
+/// zero-delay `setTimeout` is held back to about 4 ms once timers nest.
+pub fn yield_now() -> YieldNow {
+    YieldNow { turn: None }
+}
+
+/// The future [`yield_now`] returns.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` them"]
+pub struct YieldNow {
+    turn: Option<Rc<Turn>>,
+}
+
+/// One posted message: set when it arrives.
+#[derive(Debug, Default)]
+struct Turn {
+    arrived: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+/// The page's one channel for yielding. Messages arrive in the order they
+/// were posted, so each one settles the oldest waiting turn.
+struct Yielder {
+    channel: MessageChannel,
+    waiting: Rc<RefCell<VecDeque<Rc<Turn>>>>,
+    _on_message: Closure<dyn FnMut()>,
+}
+
+impl Yielder {
+    fn new() -> Yielder {
+        let channel = MessageChannel::new().expect("every browser with wasm has MessageChannel");
+        let waiting: Rc<RefCell<VecDeque<Rc<Turn>>>> = Rc::default();
+        let queue = waiting.clone();
+        let on_message = Closure::<dyn FnMut()>::new(move || {
+            let turn = queue.borrow_mut().pop_front();
+            if let Some(turn) = turn {
+                turn.arrived.set(true);
+                if let Some(w) = turn.waker.borrow_mut().take() {
+                    w.wake();
+                }
+            }
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Yielder {
+            channel,
+            waiting,
+            _on_message: on_message,
+        }
+    }
+
+    fn post(&self, turn: Rc<Turn>) {
+        self.waiting.borrow_mut().push_back(turn);
+        // Posting `undefined` to our own open port cannot fail.
+        let _ = self.channel.port2().post_message(&JsValue::UNDEFINED);
+    }
+}
+
+thread_local! {
+    static YIELDER: Yielder = Yielder::new();
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match &self.turn {
+            Some(turn) if turn.arrived.get() => Poll::Ready(()),
+            Some(turn) => {
+                *turn.waker.borrow_mut() = Some(cx.waker().clone());
+                Poll::Pending
+            }
+            None => {
+                let turn = Rc::new(Turn::default());
+                *turn.waker.borrow_mut() = Some(cx.waker().clone());
+                YIELDER.with(|y| y.post(turn.clone()));
+                self.turn = Some(turn);
+                Poll::Pending
+            }
+        }
     }
 }

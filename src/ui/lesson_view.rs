@@ -106,7 +106,7 @@ impl LessonView {
 
         let explain = add(&section, el("div", "explain"));
         explain.set_inner_html(&prose(lesson.explanation));
-        if lesson.view == View::Blocking {
+        if matches!(lesson.view, View::Blocking | View::Models) {
             let aside = add(&section, el("aside", "blocking-note"));
             add(
                 &aside,
@@ -313,23 +313,39 @@ impl LessonView {
 
     fn show_expected(&self, e: &Expected) {
         let mut html = String::new();
-        for line in &e.lines {
+        for (i, line) in e.lines.iter().enumerate() {
+            let shares = |j: Option<usize>| {
+                j.and_then(|j| e.lines.get(j))
+                    .is_some_and(|l| l.group == line.group)
+            };
+            let either = shares(i.checked_sub(1)) || shares(Some(i + 1));
+            let when = if e.timed {
+                format!("≈{}", secs(line.at))
+            } else {
+                String::new()
+            };
             html.push_str(&format!(
-                "<li><time>{}</time><samp>{}</samp></li>",
-                escape(&format!("≈{}", secs(line.at))),
+                "<li{}><time>{}</time><samp>{}</samp></li>",
+                if either { " class=\"either\"" } else { "" },
+                escape(&when),
                 escape(&line.text.to_string())
             ));
         }
         self.expected_list.set_inner_html(&html);
-        let order = match e.order {
-            crate::lessons::Order::Fixed => "in this order",
-            crate::lessons::Order::Any => "in any order",
+        let order = if e.fixed_order() {
+            "in this order"
+        } else {
+            "in this order; lines joined by a bar may come either way"
+        };
+        let plural = if e.lines.len() == 1 { "" } else { "s" };
+        let when = if e.timed {
+            format!("takes about {}", secs(e.total))
+        } else {
+            "the times depend on your machine".to_string()
         };
         self.expected_total.set_text_content(Some(&format!(
-            "{} line{} {order}; takes about {}.",
+            "{} line{plural} {order}; {when}.",
             e.lines.len(),
-            if e.lines.len() == 1 { "" } else { "s" },
-            secs(e.total)
         )));
     }
 
@@ -347,6 +363,7 @@ impl LessonView {
             return;
         }
         let speed = match (self.speed)() {
+            _ if !self.lesson.paced => Speed::REAL_TIME,
             Ok(s) => s,
             Err(e) => {
                 self.set_state(State::Refused, &format!("Can't run: {e}."));
@@ -364,7 +381,12 @@ impl LessonView {
         self.show_expected(&expected);
         *self.expected.borrow_mut() = expected;
         self.output.set_inner_html("");
-        self.set_state(State::Running, &format!("Running at {speed}…"));
+        let running = if self.lesson.paced {
+            format!("Running at {speed}…")
+        } else {
+            "Running in real time (the speed does not apply to this lesson)…".to_string()
+        };
+        self.set_state(State::Running, &running);
         self.run_button.set_disabled(true);
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");

@@ -58,7 +58,11 @@ impl Played {
 
 /// Runs `lesson` with `args` at test speed until it finishes.
 pub async fn play_with(lesson: &'static Lesson, args: Args) -> Played {
-    let speed = Speed::new(SPEED).expect("the test speed is in range");
+    let speed = if lesson.paced {
+        Speed::new(SPEED).expect("the test speed is in range")
+    } else {
+        Speed::REAL_TIME
+    };
     let (tx, rx) = oneshot::channel();
     let tx = RefCell::new(Some(tx));
     let seed = lesson.seed(&args);

@@ -1,0 +1,72 @@
+//! Chapter 3, the language of async, run in a real browser at test speed:
+//! `async for`, `async with` and `await`.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use async_tour::lessons;
+use async_tour::rt::SpanRecord;
+use common::{args, play, play_with};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn bar<'a>(spans: &'a [SpanRecord], label: &str) -> &'a SpanRecord {
+    spans
+        .iter()
+        .find(|s| s.label == label)
+        .unwrap_or_else(|| panic!("no bar called {label}: {spans:?}"))
+}
+
+fn end(s: &SpanRecord) -> f64 {
+    s.end.expect("the bar closed")
+}
+
+#[wasm_bindgen_test]
+async fn async_for_takes_items_one_after_another_and_gather_takes_them_at_once() {
+    let p = play(&lessons::async_for::LESSON).await;
+    let texts = p.texts();
+    assert_eq!(
+        texts[..5],
+        [
+            "tick 1",
+            "tick 2",
+            "tick 3",
+            "collected [1, 2, 3]",
+            "gathered [1, 2, 3]"
+        ]
+    );
+    assert!(texts[5].starts_with("Total time elapsed: 7."), "{}", texts[5]);
+    let spans = p.run.spans();
+    // The hand-written stream: each item starts when the one before ended.
+    for n in 1..3 {
+        let (a, b) = (
+            bar(&spans, &format!("tick {n}")),
+            bar(&spans, &format!("tick {}", n + 1)),
+        );
+        assert!(b.start >= end(a) - 0.05, "tick {} overlapped: {a:?} {b:?}", n + 1);
+    }
+    // The comprehension over IntervalStream takes three delays too.
+    let collect = bar(&spans, "collect");
+    let ratio = (end(collect) - collect.start) / 3.0;
+    assert!((0.97..=1.25).contains(&ratio), "collect took {collect:?}");
+    // The gathered items run side by side: one delay for all three.
+    let items: Vec<&SpanRecord> = (1..=3).map(|n| bar(&spans, &format!("item {n}"))).collect();
+    let first = items.iter().map(|s| s.start).fold(f64::INFINITY, f64::min);
+    let last = items.iter().map(|s| end(s)).fold(0.0, f64::max);
+    assert!((0.97..=1.25).contains(&(last - first)), "gather took {}", last - first);
+    p.assert_took(7.0);
+    p.assert_matched();
+}
+
+#[wasm_bindgen_test]
+async fn async_for_follows_the_delay_and_count() {
+    let lesson = &lessons::async_for::LESSON;
+    let p = play_with(lesson, args(lesson, &[0.5, 5.0])).await;
+    let texts = p.texts();
+    assert_eq!(texts[4], "tick 5");
+    assert_eq!(texts[5], "collected [1, 2, 3, 4, 5]");
+    assert_eq!(texts[6], "gathered [1, 2, 3, 4, 5]");
+    p.assert_took(5.5);
+    p.assert_matched();
+}
