@@ -36,7 +36,11 @@ async fn async_for_takes_items_one_after_another_and_gather_takes_them_at_once()
             "gathered [1, 2, 3]"
         ]
     );
-    assert!(texts[5].starts_with("Total time elapsed: 7."), "{}", texts[5]);
+    assert!(
+        texts[5].starts_with("Total time elapsed: 7."),
+        "{}",
+        texts[5]
+    );
     let spans = p.run.spans();
     // The hand-written stream: each item starts when the one before ended.
     for n in 1..3 {
@@ -44,7 +48,11 @@ async fn async_for_takes_items_one_after_another_and_gather_takes_them_at_once()
             bar(&spans, &format!("tick {n}")),
             bar(&spans, &format!("tick {}", n + 1)),
         );
-        assert!(b.start >= end(a) - 0.05, "tick {} overlapped: {a:?} {b:?}", n + 1);
+        assert!(
+            b.start >= end(a) - 0.05,
+            "tick {} overlapped: {a:?} {b:?}",
+            n + 1
+        );
     }
     // The comprehension over IntervalStream takes three delays too.
     let collect = bar(&spans, "collect");
@@ -54,7 +62,11 @@ async fn async_for_takes_items_one_after_another_and_gather_takes_them_at_once()
     let items: Vec<&SpanRecord> = (1..=3).map(|n| bar(&spans, &format!("item {n}"))).collect();
     let first = items.iter().map(|s| s.start).fold(f64::INFINITY, f64::min);
     let last = items.iter().map(|s| end(s)).fold(0.0, f64::max);
-    assert!((0.97..=1.25).contains(&(last - first)), "gather took {}", last - first);
+    assert!(
+        (0.97..=1.25).contains(&(last - first)),
+        "gather took {}",
+        last - first
+    );
     p.assert_took(7.0);
     p.assert_matched();
 }
@@ -69,4 +81,62 @@ async fn async_for_follows_the_delay_and_count() {
     assert_eq!(texts[6], "gathered [1, 2, 3, 4, 5]");
     p.assert_took(5.5);
     p.assert_matched();
+}
+
+#[wasm_bindgen_test]
+async fn async_with_awaits_the_close_on_ok_and_err_but_a_cancel_can_only_drop() {
+    let p = play(&lessons::async_with::LESSON).await;
+    let texts = p.texts();
+    assert_eq!(
+        texts[..13],
+        [
+            "opening db",
+            "query on db",
+            "closing db",
+            "db closed",
+            "opening cache",
+            "query on cache",
+            "closing cache",
+            "cache closed",
+            "error: bad row",
+            "opening log",
+            "query on log",
+            "log dropped unclosed: socket freed, no goodbye",
+            "log task: cancelled",
+        ]
+    );
+    assert!(texts[13].starts_with("Total time elapsed: 5."), "{texts:?}");
+    let spans = p.run.spans();
+    let log = bar(&spans, "log");
+    assert!(log.cancelled, "the log bar ends cancelled: {log:?}");
+    assert!(!bar(&spans, "cache").cancelled);
+    p.assert_took(5.0);
+    p.assert_matched();
+}
+
+#[wasm_bindgen_test]
+async fn stop_mid_body_runs_drop_at_once_and_no_close() {
+    use async_tour::rt::{Run, Speed};
+    let lesson = &lessons::async_with::LESSON;
+    let speed = Speed::new(common::SPEED).expect("in range");
+    let run = Run::start_quiet(speed, 0, (lesson.run)(lesson.defaults()));
+    // 0.5 s to open, then the query: stop at 1 s, mid-body (50 ms real).
+    common::wait_ms(50).await;
+    assert_eq!(
+        run.lines().last().map(|l| l.text.clone()).as_deref(),
+        Some("query on db")
+    );
+    run.stop();
+    let texts: Vec<String> = run.lines().into_iter().map(|l| l.text).collect();
+    assert_eq!(
+        texts,
+        [
+            "opening db",
+            "query on db",
+            "db dropped unclosed: socket freed, no goodbye"
+        ]
+    );
+    assert_eq!(run.pending_timers(), 0);
+    common::wait_ms(150).await;
+    assert_eq!(run.lines().len(), 3, "nothing prints after Stop");
 }

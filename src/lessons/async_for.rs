@@ -134,4 +134,5 @@ one second in all.",
         }
         e.total_line(2.0 * c * d + d).total(2.0 * c * d + d)
     },
+    python_output: None,
 };

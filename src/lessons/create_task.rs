@@ -80,4 +80,5 @@ timer is cleared. The timeline shows the sleeper's bar cut short.",
                 .total(after)
         }
     },
+    python_output: None,
 };

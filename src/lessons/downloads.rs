@@ -60,4 +60,5 @@ two seconds.",
         }
         e.total(secs)
     },
+    python_output: None,
 };

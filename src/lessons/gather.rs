@@ -48,4 +48,5 @@ involved on either side: one event loop, three timers.",
     paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| concurrent_tasks(&[args.get("t1"), args.get("t2"), args.get("t3")]),
+    python_output: None,
 };

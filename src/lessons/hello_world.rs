@@ -43,4 +43,5 @@ another one at the same time.",
             .span("greet", 0.0, pause)
             .total(pause)
     },
+    python_output: None,
 };

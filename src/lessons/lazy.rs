@@ -49,4 +49,5 @@ comes before the line printed inside `mul`.",
             .line(0.0, "mul(5, 5) is running")
             .line(0.0, "25")
     },
+    python_output: None,
 };

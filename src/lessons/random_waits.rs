@@ -84,6 +84,7 @@ seconds.",
         }
         e.total_line(t).total(t)
     },
+    python_output: None,
 };
 
 /// The waits a seed draws, in the order the tasks draw them: for each

@@ -44,4 +44,5 @@ leaves implicit: you cannot use the `10` without awaiting first.",
             .span("calculate", 0.0, secs)
             .total(secs)
     },
+    python_output: None,
 };

@@ -39,4 +39,5 @@ line, exactly as in Python.",
     paced: true,
     run: |args| Box::pin(get_results(args)),
     expected: |_| Expected::new().line(0.0, "7 13"),
+    python_output: None,
 };

@@ -67,6 +67,7 @@ them.",
         }
         e.total_line(t).total(t)
     },
+    python_output: None,
 };
 
 /// The waits of `task(1, 3)`, `task(2, 2)` and `task(3, 1)`, shared by the

@@ -47,4 +47,5 @@ cancels any task still going, as `asyncio.run` does.",
     paced: true,
     run: |args| Box::pin(main(args)),
     expected: |args| concurrent_tasks(&[args.get("t1"), args.get("t2"), args.get("t3")]),
+    python_output: None,
 };

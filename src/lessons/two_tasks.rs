@@ -57,4 +57,5 @@ Make task 1 the longer one and the lines swap places.",
             .span("task2", 0.0, t2)
             .total(t1.max(t2))
     },
+    python_output: None,
 };

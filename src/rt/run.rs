@@ -73,6 +73,9 @@ pub(crate) struct RunState {
     timers: Cell<usize>,
     rng: Cell<Rng>,
     outcome: Cell<Option<Outcome>>,
+    /// True while Stop drops the run's futures: what a `Drop` prints then
+    /// is still shown.
+    stopping: Cell<bool>,
     listener: Option<Listener>,
 }
 
@@ -121,6 +124,7 @@ impl Run {
             timers: Cell::new(0),
             rng: Cell::new(Rng::new(seed)),
             outcome: Cell::new(None),
+            stopping: Cell::new(false),
             listener,
         }));
         let finishing = run.clone();
@@ -171,7 +175,8 @@ impl Run {
     }
 
     /// Stops the run now: its futures are dropped, which clears their
-    /// timers, and nothing more is printed. Stopping an ended run does
+    /// timers. Lines that `Drop` impls print while that happens are kept;
+    /// after it, nothing more is printed. Stopping an ended run does
     /// nothing.
     pub fn stop(&self) {
         if self.0.outcome.get().is_some() {
@@ -181,11 +186,17 @@ impl Run {
             elapsed: self.0.clock.elapsed(),
         };
         self.0.outcome.set(Some(outcome));
-        let main = self.0.main.borrow_mut().take();
-        if let Some(main) = main {
-            main.cancel();
-        }
-        self.cancel_tasks();
+        self.0.stopping.set(true);
+        // Current while dropping, so that what a `Drop` prints reaches
+        // this run.
+        Run::enter(Some(self), || {
+            let main = self.0.main.borrow_mut().take();
+            if let Some(main) = main {
+                main.cancel();
+            }
+            self.cancel_tasks();
+        });
+        self.0.stopping.set(false);
         self.emit(Event::Ended(outcome));
     }
 
@@ -223,15 +234,15 @@ impl Run {
     }
 
     pub(crate) fn print(&self, text: String) {
-        if self.0.outcome.get().is_some() {
-            // A stopped run's futures are gone; this is only reachable from
-            // a `Drop` impl that prints, and a stopped lesson stays quiet.
-            return;
-        }
-        let line = Line {
-            at: self.0.clock.elapsed(),
-            text,
+        let at = match self.0.outcome.get() {
+            None => self.0.clock.elapsed(),
+            // A `Drop` impl printing while Stop drops the futures: the line
+            // is part of what Stop did.
+            Some(Outcome::Stopped { elapsed }) if self.0.stopping.get() => elapsed,
+            // Anything later comes from a future that outlived its run.
+            Some(_) => return,
         };
+        let line = Line { at, text };
         let n = {
             let mut lines = self.0.lines.borrow_mut();
             lines.push(line);
