@@ -140,3 +140,39 @@ async fn stop_mid_body_runs_drop_at_once_and_no_close() {
     common::wait_ms(150).await;
     assert_eq!(run.lines().len(), 3, "nothing prints after Stop");
 }
+
+#[wasm_bindgen_test]
+async fn a_hand_written_future_is_polled_twice_and_only_once_awaited() {
+    let p = play(&lessons::awaiting::LESSON).await;
+    let texts = p.texts();
+    assert_eq!(
+        texts[..5],
+        [
+            "made a Timer: nothing runs until it is awaited",
+            "after a sleep it had been polled 0 times",
+            "poll 1: timer set, pending",
+            "poll 2: woken by the timer, ready(42)",
+            "await gave 42 after 2 polls",
+        ]
+    );
+    // The wake-up came one timer later than the first poll.
+    let t = p.times();
+    let ratio = (t[3] - t[2]) / 1.0;
+    assert!(
+        (0.97..=1.25).contains(&ratio),
+        "woken after {:.3}s",
+        t[3] - t[2]
+    );
+    p.assert_took(2.0);
+    p.assert_matched();
+}
+
+#[wasm_bindgen_test]
+async fn the_hand_written_timer_follows_its_values() {
+    let lesson = &lessons::awaiting::LESSON;
+    let p = play_with(lesson, args(lesson, &[0.5, 7.0])).await;
+    assert_eq!(p.texts()[3], "poll 2: woken by the timer, ready(7)");
+    assert_eq!(p.texts()[4], "await gave 7 after 2 polls");
+    p.assert_took(1.0);
+    p.assert_matched();
+}

@@ -19,6 +19,7 @@ pub use expected::{Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdic
 
 pub mod async_for;
 pub mod async_with;
+pub mod awaiting;
 pub mod create_task;
 pub mod downloads;
 pub mod gather;
@@ -32,7 +33,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 13] = [
+pub static ALL: [&Lesson; 14] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -46,6 +47,7 @@ pub static ALL: [&Lesson; 13] = [
     &random_waits::LESSON,
     &async_for::LESSON,
     &async_with::LESSON,
+    &awaiting::LESSON,
 ];
 
 /// The lesson with this id (`"gather"`), if there is one.

@@ -1,0 +1,148 @@
+//! Lesson 14: `await`, seen from inside a future written by hand.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::*;
+use crate::say;
+use gloo_timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// Plain data, like the Python object: `.await` turns it into a future.
+struct Timer {
+    secs: f64,
+    value: u32,
+    polls: Rc<Cell<u32>>,
+}
+
+/// What the browser's timer callback shares with the future.
+#[derive(Default)]
+struct Wake {
+    by: Cell<Option<&'static str>>,
+    waker: RefCell<Option<Waker>>,
+}
+
+struct TimerFuture {
+    timer: Timer,
+    wake: Rc<Wake>,
+    timeout: Option<Timeout>, // dropping it clears the browser timer
+}
+
+impl IntoFuture for Timer {
+    // Python's `__await__`.
+    type Output = u32;
+    type IntoFuture = TimerFuture;
+
+    fn into_future(self) -> TimerFuture {
+        TimerFuture {
+            timer: self,
+            wake: Rc::default(),
+            timeout: None,
+        }
+    }
+}
+
+impl Future for TimerFuture {
+    type Output = u32;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+        let n = self.timer.polls.get() + 1;
+        self.timer.polls.set(n);
+        if let Some(by) = self.wake.by.get() {
+            say!("poll {n}: woken by {by}, ready({})", self.timer.value);
+            return Poll::Ready(self.timer.value);
+        }
+        // Keep the newest waker: whoever polls us now wants the wake-up.
+        *self.wake.waker.borrow_mut() = Some(cx.waker().clone());
+        if self.timeout.is_none() {
+            let wake = self.wake.clone();
+            self.timeout = Some(Timeout::new(real_ms(self.timer.secs), move || {
+                wake.by.set(Some("the timer"));
+                if let Some(waker) = wake.waker.borrow_mut().take() {
+                    waker.wake(); // asks the executor to poll us again
+                }
+            }));
+            say!("poll {n}: timer set, pending");
+        }
+        Poll::Pending
+    }
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let start = now();
+    let secs = args.get("secs");
+    let timer = Timer {
+        secs,
+        value: args.count("value"),
+        polls: Rc::default(),
+    };
+    say!("made a Timer: nothing runs until it is awaited");
+    sleep(secs).await;
+    say!(
+        "after a sleep it had been polled {} times",
+        timer.polls.get()
+    );
+    let polls = timer.polls.clone();
+    let value = {
+        let _span = span("await timer");
+        timer.await // IntoFuture, then poll until Ready
+    };
+    say!("await gave {value} after {} polls", polls.get());
+    say!("Total time elapsed: {:.2} seconds", now() - start);
+}
+// ANCHOR_END: listing
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "await",
+    number: 14,
+    chapter: Chapter::Language,
+    title: "await",
+    explanation: "\
+`await` works only inside an `async` function. It suspends the caller until \
+the awaited thing is done and hands over its value. Python can await a \
+coroutine, a Task, or any object with `__await__`. Rust awaits anything \
+that implements `IntoFuture`, and every `Future` does. `async def` came with \
+PEP 492 in Python 3.5; C#, F#, JavaScript, Swift and Rust have the same \
+pattern.
+
+This `Timer` is written by hand, so you can watch what `await` does. \
+`Timer` is plain data; its `IntoFuture` makes a `TimerFuture` (Python's \
+`__await__`). Awaiting it polls it. The first poll sets a browser timer and \
+answers `Pending`, keeping the waker it was handed. When the timer fires, \
+its callback calls `wake()`. That asks the executor (here \
+`wasm-bindgen-futures`, on the browser's event loop) to poll the task again, \
+and the second poll answers `Ready(42)`. Python does the same: `yield` \
+hands the loop a future, and the loop resumes the coroutine when that \
+future is done.
+
+Nothing polls a future that nobody awaits. During the first sleep the \
+`Timer` exists, but its poll count stays at 0 and no timer is set: awaiting \
+(or spawning) is the only thing that drives a future.",
+    python: include_str!("py/awaiting.py"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/awaiting.rs")),
+    params: &[
+        Param::secs("secs", "timer (s)", 1.0, 5.0),
+        Param::count("value", "value", 42.0, 0.0, 999.0),
+    ],
+    view: View::Timeline,
+    paced: true,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let (s, v) = (args.get("secs"), args.count("value"));
+        Expected::new()
+            .line(0.0, "made a Timer: nothing runs until it is awaited")
+            .line(s, "after a sleep it had been polled 0 times")
+            .line(s, "poll 1: timer set, pending")
+            .line(2.0 * s, format!("poll 2: woken by the timer, ready({v})"))
+            .line(2.0 * s, format!("await gave {v} after 2 polls"))
+            .span("await timer", s, 2.0 * s)
+            .total_line(2.0 * s)
+            .total(2.0 * s)
+    },
+    python_output: None,
+};
