@@ -121,6 +121,11 @@ impl Expected {
         self.push(at, Text::Prefix(prefix.into()), true)
     }
 
+    /// Adds a measured line to the previous line's group.
+    pub fn or_measured(self, at: f64, prefix: impl Into<String>) -> Self {
+        self.push(at, Text::Prefix(prefix.into()), false)
+    }
+
     /// Whether every line has its own group, so the order is fixed.
     pub fn fixed_order(&self) -> bool {
         self.lines.windows(2).all(|w| w[0].group != w[1].group)

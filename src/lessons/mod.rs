@@ -15,13 +15,14 @@ use futures::future::LocalBoxFuture;
 
 mod expected;
 
-pub use expected::{Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
+pub use expected::{parse_decimal, Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
 
 pub mod async_for;
 pub mod async_with;
 pub mod awaiting;
 pub mod create_task;
 pub mod downloads;
+pub mod event_loop;
 pub mod gather;
 pub mod hello_world;
 pub mod lazy;
@@ -33,7 +34,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 14] = [
+pub static ALL: [&Lesson; 15] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -48,6 +49,7 @@ pub static ALL: [&Lesson; 14] = [
     &async_for::LESSON,
     &async_with::LESSON,
     &awaiting::LESSON,
+    &event_loop::LESSON,
 ];
 
 /// The lesson with this id (`"gather"`), if there is one.

@@ -26,11 +26,11 @@ pub mod run;
 pub mod sleep;
 pub mod task;
 
-pub use clock::{Clock, Speed, SpeedError};
+pub use clock::{now_ms, Clock, Speed, SpeedError};
 pub use random::{randint, Rng};
 pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
-    blocking_sleep, interval, live_timers, real_ms, sleep, yield_now, Sleep, YieldNow,
+    blocking_sleep, interval, live_timers, next_frame, real_ms, sleep, yield_now, Sleep, YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 

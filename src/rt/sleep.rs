@@ -203,3 +203,20 @@ impl Future for YieldNow {
         }
     }
 }
+
+/// Resolves at the browser's next animation frame, just before it draws
+/// (`requestAnimationFrame`). Outside a window (a worker) it resolves at
+/// once.
+pub async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            // A failed request leaves the promise pending; browsers only
+            // refuse for a detached document.
+            let _ = window.request_animation_frame(&resolve);
+        } else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    // The promise never rejects.
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+}

@@ -1,0 +1,73 @@
+//! Chapter 5, choosing a model, in a real browser: the event loop's
+//! queues, and one CPU-bound job run three ways.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use async_tour::lessons;
+use async_tour::rt::Line;
+use common::play;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The milliseconds a line like `what ran at +1.2 ms` reports.
+fn ran_at(lines: &[Line], what: &str) -> f64 {
+    let prefix = format!("{what} ran at +");
+    let line = lines
+        .iter()
+        .find_map(|l| l.text.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no line for {what}: {lines:?}"));
+    let ms = line.strip_suffix(" ms").expect("ends in ms");
+    lessons::parse_decimal(ms).expect("a number of ms")
+}
+
+#[wasm_bindgen_test]
+async fn microtasks_run_before_macrotasks_and_nested_timers_are_clamped() {
+    let p = play(&lessons::event_loop::LESSON).await;
+    let lines = p.run.lines();
+    let texts = p.texts();
+    assert_eq!(
+        texts[..2],
+        [
+            "main: schedule five things, then wait",
+            "main: back to the loop"
+        ]
+    );
+    assert!(texts[2].starts_with("spawn_local ran"), "{texts:?}");
+    assert!(texts[3].starts_with("resolved promise ran"), "{texts:?}");
+    let micro = ran_at(&lines, "resolved promise");
+    for macro_task in ["MessageChannel message", "setTimeout(0)", "animation frame"] {
+        assert!(
+            ran_at(&lines, macro_task) >= micro,
+            "{macro_task} ran before a microtask"
+        );
+    }
+    // Ten chained zero-delay timers cost at least the clamp on the last
+    // few; ten messages cost far less.
+    let timers = &texts[7];
+    let gaps: Vec<f64> = timers
+        .split_once(": ")
+        .expect("the gaps follow a colon")
+        .1
+        .split(", ")
+        .map(|g| lessons::parse_decimal(g).expect("a gap in ms"))
+        .collect();
+    assert_eq!(gaps.len(), 10);
+    assert!(
+        gaps[6..].iter().all(|&g| g >= 3.5),
+        "the nested timers were not held to 4 ms: {gaps:?}"
+    );
+    let total = |line: &str, prefix: &str| {
+        let rest = line.strip_prefix(prefix).expect("the line's start");
+        let ms = rest.split(" ms").next().expect("a number of ms");
+        lessons::parse_decimal(ms).expect("ms")
+    };
+    let timers_ms = total(timers, "10 setTimeout(0) in a row took ");
+    let yields_ms = total(&texts[8], "10 MessageChannel yields in a row took ");
+    assert!(
+        yields_ms < timers_ms / 2.0,
+        "yielding by message ({yields_ms} ms) should beat nested timers ({timers_ms} ms)"
+    );
+    p.assert_matched();
+}
