@@ -71,3 +71,30 @@ async fn microtasks_run_before_macrotasks_and_nested_timers_are_clamped() {
     );
     p.assert_matched();
 }
+
+#[wasm_bindgen_test]
+async fn a_worker_runs_this_same_module_and_answers() {
+    use async_tour::rt::worker::{count_primes, Worker};
+    use futures::future::{select, Either};
+    let started = select(Box::pin(Worker::start()), Box::pin(common::wait_ms(5000))).await;
+    let worker = match started {
+        Either::Left((w, _)) => w.expect("a module worker starts"),
+        Either::Right(_) => panic!("the worker did not start within 5 s"),
+    };
+    assert_eq!(worker.count_primes(1000).await, Ok(168));
+    assert_eq!(
+        worker.count_primes(100_000).await,
+        Ok(count_primes(100_000))
+    );
+    assert_eq!(count_primes(100_000), 9592);
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_that_cannot_start_says_why() {
+    use async_tour::rt::worker::{simulate_blocked, Worker};
+    simulate_blocked(true);
+    let started = Worker::start().await;
+    simulate_blocked(false);
+    let err = started.err().expect("a blocked worker does not start");
+    assert!(err.0.contains("worker"), "{err}");
+}

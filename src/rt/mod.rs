@@ -16,6 +16,8 @@
 //!    [`Task`] with its result, [`Status`] and `cancel`.
 //! 5. **Chance** ([`random`]): [`randint`] from a seeded generator, so
 //!    random runs can be checked.
+//! 6. **Workers** ([`worker`]): this module again on a Web Worker, for
+//!    work that must not hold the page's thread.
 //!
 //! Lessons `use crate::rt::*;` and call these as free functions: the run in
 //! progress is found through a task-local, not passed around.
@@ -25,6 +27,7 @@ pub mod random;
 pub mod run;
 pub mod sleep;
 pub mod task;
+pub mod worker;
 
 pub use clock::{now_ms, Clock, Speed, SpeedError};
 pub use random::{randint, Rng};
@@ -33,6 +36,7 @@ pub use sleep::{
     blocking_sleep, interval, live_timers, next_frame, real_ms, sleep, yield_now, Sleep, YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
+pub use worker::{Worker, WorkerError};
 
 /// Prints a line to the current run, like Python's `print(f"...")`.
 ///
