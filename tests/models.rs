@@ -98,3 +98,79 @@ async fn a_worker_that_cannot_start_says_why() {
     let err = started.err().expect("a blocked worker does not start");
     assert!(err.0.contains("worker"), "{err}");
 }
+
+/// The three counts a run of lesson 18 printed, and the longest frame gap
+/// of each way, in ms.
+fn ways(texts: &[String]) -> Vec<(String, u32, f64)> {
+    texts
+        .iter()
+        .map(|t| {
+            let (way, rest) = t.split_once(": ").expect("way: ...");
+            let count = rest.split(' ').next().and_then(|c| c.parse().ok());
+            let gap = rest
+                .rsplit_once("longest frame gap ")
+                .and_then(|(_, g)| g.strip_suffix(" ms"))
+                .and_then(lessons::parse_decimal);
+            match (count, gap) {
+                (Some(c), Some(g)) => (way.to_string(), c, g),
+                _ => panic!("not a report: {t}"),
+            }
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn one_job_three_ways_same_count_and_only_one_go_freezes_the_page() {
+    let lesson = &lessons::models::LESSON;
+    let p = common::play_with(lesson, common::args(lesson, &[1_000_000.0])).await;
+    p.assert_matched();
+    let ways = ways(&p.texts());
+    let names: Vec<&str> = ways.iter().map(|w| w.0.as_str()).collect();
+    assert_eq!(names, ["one go", "chunked", "worker"]);
+    assert!(ways.iter().all(|w| w.1 == 78_498), "{ways:?}");
+    let (one_go, chunked, worker) = (ways[0].2, ways[1].2, ways[2].2);
+    // In one go, the page waits for the whole job; chunked and on the
+    // worker, it keeps drawing. Ratios, not absolute times.
+    assert!(
+        chunked * 2.0 < one_go,
+        "chunking did not keep frames coming: {ways:?}"
+    );
+    assert!(
+        worker * 2.0 < one_go,
+        "the worker did not keep frames coming: {ways:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_worker_is_reported_and_the_other_ways_still_run() {
+    use async_tour::rt::worker::simulate_blocked;
+    let lesson = &lessons::models::LESSON;
+    simulate_blocked(true);
+    let p = common::play_with(lesson, common::args(lesson, &[20_000.0])).await;
+    simulate_blocked(false);
+    let texts = p.texts();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(
+        texts[0].starts_with("one go: 2262 primes below 20000 in "),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1].starts_with("chunked: 2262 primes below 20000 in "),
+        "{texts:?}"
+    );
+    assert!(
+        texts[2].starts_with("worker: the worker could not start"),
+        "{texts:?}"
+    );
+    assert!(!p.verdict.matched(), "a missing worker is not a match");
+}
+
+#[wasm_bindgen_test]
+fn out_of_range_n_is_refused_with_its_range() {
+    let lesson = &lessons::models::LESSON;
+    for bad in [0.0, 999.0, 10_000_001.0, 2.5, f64::NAN] {
+        let err = lesson.args(&[bad]).expect_err("out of range");
+        let msg = err.to_string();
+        assert!(msg.contains("1000") && msg.contains("10000000"), "{msg}");
+    }
+}

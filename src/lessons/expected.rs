@@ -397,7 +397,7 @@ mod tests {
         }
         let (problems, marks) =
             e.match_lines(&printed(&["sync", "frame", "timer", "message"]), tol);
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(marks, [true, false, true, false]);
     }
 

@@ -26,6 +26,7 @@ pub mod event_loop;
 pub mod gather;
 pub mod hello_world;
 pub mod lazy;
+pub mod models;
 pub mod random_waits;
 pub mod returning_value;
 pub mod run_sequence;
@@ -34,7 +35,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 15] = [
+pub static ALL: [&Lesson; 16] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -49,6 +50,7 @@ pub static ALL: [&Lesson; 15] = [
     &async_for::LESSON,
     &async_with::LESSON,
     &awaiting::LESSON,
+    &models::LESSON,
     &event_loop::LESSON,
 ];
 
