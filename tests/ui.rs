@@ -293,3 +293,62 @@ async fn bad_parameter_is_refused_and_named() {
     page.click("#hello-world button.run");
     assert_eq!(page.settle("hello-world", 2000).await, "matched");
 }
+
+#[wasm_bindgen_test]
+async fn models_lesson_refuses_a_bad_n_then_runs_and_shows_its_table() {
+    let page = Page::mount();
+    go_to("#models").await;
+    let rows = page
+        .app
+        .root()
+        .query_selector_all("#models table.models tbody tr")
+        .expect("a valid selector")
+        .length();
+    assert_eq!(rows, 3, "async, threads, processes");
+    page.set_input("#models input[name=n]", "50000000");
+    let msg = page
+        .find("#models .param-msg")
+        .text_content()
+        .unwrap_or_default();
+    assert!(msg.contains("from 1000 to 10000000"), "{msg}");
+    page.click("#models button.run");
+    assert_eq!(page.state("models"), "refused");
+    assert!(page.output("models").is_empty());
+
+    page.set_input("#models input[name=n]", "100000");
+    page.click("#models button.run");
+    assert_eq!(page.settle("models", 10_000).await, "matched");
+    let out = page.output("models");
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert!(
+        out[2].starts_with("worker: 9592 primes below 100000"),
+        "{out:?}"
+    );
+    let status = page
+        .find("#models .status")
+        .text_content()
+        .unwrap_or_default();
+    assert!(status.contains("on this machine"), "{status}");
+}
+
+#[wasm_bindgen_test]
+async fn event_loop_lesson_marks_the_group_that_may_come_either_way() {
+    let page = Page::mount();
+    go_to("#event-loop").await;
+    let either = page
+        .app
+        .root()
+        .query_selector_all("#event-loop .expected li.either")
+        .expect("a valid selector")
+        .length();
+    assert_eq!(either, 3, "message, timer and frame share a group");
+    page.click("#event-loop button.run");
+    assert_eq!(page.settle("event-loop", 5000).await, "matched");
+    assert_eq!(
+        page.output("event-loop")[..2],
+        [
+            "main: schedule five things, then wait",
+            "main: back to the loop"
+        ]
+    );
+}
