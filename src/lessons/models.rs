@@ -120,8 +120,8 @@ the whole job. *Chunked*, it yields to the event loop every 8 ms through \
 `yield_now` (a `MessageChannel` message), so the page keeps drawing; it is a \
 little slower because it shares the thread. *On a worker*, the same wasm \
 module runs on its own thread: the page stays smooth and the job runs in \
-parallel. Starting the worker costs a few milliseconds, which is part of \
-its time.
+parallel. Its time includes starting the worker: loading the glue and \
+instantiating the module again, tens of milliseconds or more.
 
 Each line reports its own real time and the longest frame gap: those depend \
 on your machine, so this lesson ignores the speed setting and the check \
@@ -131,7 +131,7 @@ looks at the counts only.",
     params: &[Param::count(
         "n",
         "count primes below N",
-        2_000_000.0,
+        5_000_000.0,
         1000.0,
         10_000_000.0,
     )],
