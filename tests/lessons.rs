@@ -5,7 +5,7 @@
 mod common;
 
 use async_tour::lessons::{self, random_waits};
-use common::{args, play, play_with};
+use common::{args, assert_lasted, play, play_with};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -41,11 +41,7 @@ async fn world_comes_two_seconds_after_hello() {
     let p = play(&lessons::hello_world::LESSON).await;
     assert_eq!(p.texts(), ["Hello", "World"]);
     let t = p.times();
-    let gap = t[1] - t[0];
-    assert!(
-        (0.97..=1.25).contains(&(gap / 2.0)),
-        "World came {gap:.3}s after Hello"
-    );
+    assert_lasted("the pause between Hello and World", t[1] - t[0], 2.0);
     p.assert_took(2.0);
     p.assert_matched();
 }

@@ -37,12 +37,7 @@ impl Played {
     /// less than 97% and no more than 125% (timers fire late, never early,
     /// and a shared machine adds jitter at test speed).
     pub fn assert_took(&self, expected: f64) {
-        let ratio = self.elapsed / expected;
-        assert!(
-            (0.97..=1.25).contains(&ratio),
-            "took {:.3}s of tutorial time, expected {expected}s (ratio {ratio:.3})",
-            self.elapsed
-        );
+        assert_lasted("the run", self.elapsed, expected);
     }
 
     /// Asserts the run matched the lesson's own expected output.
@@ -54,6 +49,17 @@ impl Played {
             self.texts()
         );
     }
+}
+
+/// Asserts that `what` lasted `got` tutorial seconds where `expected` were
+/// due, as a ratio: no less than 97% and no more than 125% (timers fire
+/// late, never early, and a shared machine adds jitter at test speed).
+pub fn assert_lasted(what: &str, got: f64, expected: f64) {
+    let ratio = got / expected;
+    assert!(
+        (0.97..=1.25).contains(&ratio),
+        "{what} took {got:.3}s of tutorial time, expected {expected}s (ratio {ratio:.3})"
+    );
 }
 
 /// Runs `lesson` with `args` at test speed until it finishes.
