@@ -45,31 +45,27 @@ async fn count_primes_chunked(n: u32) -> u32 {
     count
 }
 
+/// Runs one way under its own timeline bar, and reports it.
+async fn way(name: &str, n: u32, work: impl Future<Output = Result<u32, WorkerError>>) {
+    let _bar = span(name);
+    match watching_frames(work).await {
+        (Ok(count), secs, gap) => {
+            say!("{name}: {count} primes below {n} in {secs:.2} s; longest frame gap {gap:.0} ms")
+        }
+        (Err(e), ..) => say!("{name}: {e}"),
+    }
+}
+
 /// What the Run button starts.
 pub async fn main(args: Args) {
     let n = args.count("n");
-    let report = |way: &str, (count, secs, gap): (u32, f64, f64)| {
-        say!("{way}: {count} primes below {n} in {secs:.2} s; longest frame gap {gap:.0} ms");
-    };
-
-    let one_go = span("one go");
-    report("one go", watching_frames(async { count_primes(n) }).await);
-    drop(one_go);
-
-    let chunked = span("chunked");
-    report("chunked", watching_frames(count_primes_chunked(n)).await);
-    drop(chunked);
-
-    let _worker_span = span("worker");
-    let on_worker = watching_frames(async {
+    way("one go", n, async { Ok(count_primes(n)) }).await;
+    way("chunked", n, async { Ok(count_primes_chunked(n).await) }).await;
+    way("worker", n, async {
         let worker = Worker::start().await?; // this module, on its own thread
         worker.count_primes(n).await
     })
     .await;
-    match on_worker {
-        (Ok(count), secs, gap) => report("worker", (count, secs, gap)),
-        (Err(e), ..) => say!("worker: {e}"),
-    }
 }
 // ANCHOR_END: listing
 
