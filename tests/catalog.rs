@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use async_tour::lessons::{self, Chapter};
+use async_tour::lessons::{self, Chapter, Kind, Param, Value, MAX_LINE};
 
 #[test]
 fn lessons_keep_their_lessons_md_numbers_in_chapter_order() {
@@ -70,14 +70,26 @@ fn shown_listing_is_the_compiled_code_between_the_anchors() {
 #[test]
 fn defaults_are_valid_and_out_of_range_values_are_refused_by_name() {
     for l in lessons::ALL {
-        let defaults: Vec<f64> = l.params.iter().map(|p| p.default).collect();
+        let defaults: Vec<Value> = l.params.iter().map(Param::default_value).collect();
         assert!(
             l.args(&defaults).is_ok(),
             "{}'s defaults are out of range",
             l.id
         );
         for (i, p) in l.params.iter().enumerate() {
-            for bad in [p.min - 1.0, p.max + 1.0, f64::NAN] {
+            let bads: Vec<Value> = match p.kind {
+                Kind::Number { min, max, .. } => vec![
+                    Value::Number(min - 1.0),
+                    Value::Number(max + 1.0),
+                    Value::Number(f64::NAN),
+                ],
+                Kind::Lines { max, .. } => vec![
+                    Value::from(" \n \n"),
+                    Value::Text("https://example.com/\n".repeat(max + 1)),
+                    Value::Text("x".repeat(MAX_LINE + 1)),
+                ],
+            };
+            for bad in bads {
                 let mut values = defaults.clone();
                 values[i] = bad;
                 let err = l.args(&values).expect_err("out of range");

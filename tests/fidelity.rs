@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use async_tour::lessons::{self, random_waits, Args, Chapter, Lesson};
+use async_tour::lessons::{self, random_waits, Args, Chapter, Lesson, Param, Value};
 use async_tour::rt::{Line, Speed};
 
 const SPEED: f64 = 20.0;
@@ -119,8 +119,8 @@ fn models_python_runs() {
 fn random_waits_match_python_for_other_seeds_too() {
     let lesson = &random_waits::LESSON;
     for seed in [0.0, 5.0, 77.0] {
-        let mut values: Vec<f64> = lesson.params.iter().map(|p| p.default).collect();
-        *values.last_mut().expect("the seed is the last parameter") = seed;
+        let mut values: Vec<Value> = lesson.params.iter().map(Param::default_value).collect();
+        *values.last_mut().expect("the seed is the last parameter") = Value::Number(seed);
         let args = lesson.args(&values).expect("defaults with another seed");
         assert_faithful(lesson, &args);
     }

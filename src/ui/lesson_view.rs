@@ -5,13 +5,13 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
 
 use super::dom::{add, attr, el, escape, prose, secs, text_el, Listener};
 use super::heartbeat::Heartbeat;
 use super::highlight::{highlight, Lang};
 use super::timeline;
-use crate::lessons::{Args, Expected, Lesson, ParamError, View};
+use crate::lessons::{Args, Expected, Kind, Lesson, Param, ParamError, Value, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
 
 /// Reads the page's speed control.
@@ -54,7 +54,7 @@ pub struct LessonView {
     section: Element,
     heading: Element,
     nav_link: Element,
-    inputs: Vec<HtmlInputElement>,
+    inputs: Vec<Field>,
     param_msg: Element,
     run_button: HtmlButtonElement,
     stop_button: HtmlButtonElement,
@@ -142,21 +142,7 @@ impl LessonView {
             for p in lesson.params {
                 let label = add(&fields, el("label", "param"));
                 add(&label, text_el("span", "", p.label));
-                let input: HtmlInputElement = add(&label, el("input", ""))
-                    .dyn_into()
-                    .expect("an <input> element is an HtmlInputElement");
-                input.set_type("number");
-                input.set_name(p.key);
-                input.set_min(&p.min.to_string());
-                input.set_max(&p.max.to_string());
-                input.set_step(if p.whole { "1" } else { "any" });
-                input.set_value(&p.default.to_string());
-                attr(
-                    &input,
-                    "inputmode",
-                    if p.whole { "numeric" } else { "decimal" },
-                );
-                inputs.push(input);
+                inputs.push(Field::build(&label, p));
             }
         }
         let param_msg = add(&controls, el("p", "param-msg"));
@@ -279,12 +265,7 @@ impl LessonView {
     }
 
     fn read_args(&self) -> Result<Args, ParamError> {
-        let values: Vec<f64> = self
-            .inputs
-            .iter()
-            // The browser parses the number: NaN when empty or not one.
-            .map(HtmlInputElement::value_as_number)
-            .collect();
+        let values: Vec<Value> = self.inputs.iter().map(Field::value).collect();
         self.lesson.args(&values)
     }
 
@@ -295,7 +276,7 @@ impl LessonView {
             Ok(args) => {
                 self.param_msg.set_text_content(None);
                 for i in &self.inputs {
-                    let _ = i.remove_attribute("aria-invalid");
+                    let _ = i.element().remove_attribute("aria-invalid");
                 }
                 if !self.is_running() {
                     let e = (self.lesson.expected)(&args);
@@ -308,7 +289,7 @@ impl LessonView {
                 self.param_msg.set_text_content(Some(&format!("{err}.")));
                 for (i, p) in self.inputs.iter().zip(self.lesson.params) {
                     if p.key == err.param.key {
-                        attr(i, "aria-invalid", "true");
+                        attr(i.element(), "aria-invalid", "true");
                     }
                 }
             }
@@ -588,6 +569,83 @@ fn prose_inline(text: &str) -> String {
         .and_then(|h| h.strip_suffix("</p>"))
         .unwrap_or(&html)
         .to_string()
+}
+
+/// An input for one [`Param`]: a number box, or a text box for lines.
+enum Field {
+    Number(HtmlInputElement),
+    Line(HtmlInputElement),
+    Lines(HtmlTextAreaElement),
+}
+
+impl Field {
+    fn build(label: &Element, p: &Param) -> Field {
+        match p.kind {
+            Kind::Number {
+                default,
+                min,
+                max,
+                whole,
+            } => {
+                let input = input(label);
+                input.set_type("number");
+                input.set_min(&min.to_string());
+                input.set_max(&max.to_string());
+                input.set_step(if whole { "1" } else { "any" });
+                input.set_value(&default.to_string());
+                attr(
+                    &input,
+                    "inputmode",
+                    if whole { "numeric" } else { "decimal" },
+                );
+                input.set_name(p.key);
+                Field::Number(input)
+            }
+            Kind::Lines { default, max: 1 } => {
+                let input = input(label);
+                input.set_type("text");
+                input.set_value(default);
+                input.set_name(p.key);
+                attr(&input, "spellcheck", "false");
+                attr(&input, "autocomplete", "off");
+                let _ = label.class_list().add_1("wide");
+                Field::Line(input)
+            }
+            Kind::Lines { default, .. } => {
+                let area: HtmlTextAreaElement = add(label, el("textarea", ""))
+                    .dyn_into()
+                    .expect("a <textarea> element is an HtmlTextAreaElement");
+                area.set_value(default);
+                area.set_name(p.key);
+                area.set_rows(default.lines().count().max(3) as u32 + 1);
+                attr(&area, "spellcheck", "false");
+                let _ = label.class_list().add_1("wide");
+                Field::Lines(area)
+            }
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            // The browser parses the number: NaN when empty or not one.
+            Field::Number(i) => Value::Number(i.value_as_number()),
+            Field::Line(i) => Value::Text(i.value()),
+            Field::Lines(a) => Value::Text(a.value()),
+        }
+    }
+
+    fn element(&self) -> &Element {
+        match self {
+            Field::Number(i) | Field::Line(i) => i,
+            Field::Lines(a) => a,
+        }
+    }
+}
+
+fn input(label: &Element) -> HtmlInputElement {
+    add(label, el("input", ""))
+        .dyn_into()
+        .expect("an <input> element is an HtmlInputElement")
 }
 
 fn code_figure(parent: &Element, caption: &str, class: &str, src: &str, lang: Lang) {

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use async_tour::lessons::{Args, Lesson, Verdict};
+use async_tour::lessons::{Args, Lesson, Value, Verdict};
 use async_tour::rt::{Event, Outcome, Run, Speed};
 use futures::channel::oneshot;
 
@@ -102,7 +102,7 @@ pub async fn play(lesson: &'static Lesson) -> Played {
 }
 
 /// `lesson`'s arguments with these values, in parameter order.
-pub fn args(lesson: &Lesson, values: &[f64]) -> Args {
+pub fn args<V: Clone + Into<Value>>(lesson: &Lesson, values: &[V]) -> Args {
     lesson
         .args(values)
         .expect("the test's values are in the lesson's ranges")
