@@ -3,11 +3,18 @@
 Like `python3 -m http.server`, plus two headers that make the page
 cross-origin isolated, so `performance.now()` ticks every 5 microseconds
 instead of 100, and no caching, so a rebuild shows on reload.
+
+It also answers `/hold?ms=N`: a reply held N milliseconds (at most 60 s),
+readable from any origin; add `&cors=no` to leave out the CORS header.
+The tests use it for slow requests, timeouts and CORS refusals, and a
+reader can use it to watch the browser's six connections per host.
 """
 
 import argparse
 import functools
 import http.server
+import time
+import urllib.parse
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -19,9 +26,40 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        # `credentialless` (not `require-corp`) still isolates the page, and
+        # lets lesson 15 ask other sites in `no-cors` mode to tell a CORS
+        # refusal from a network error.
+        self.send_header("Cross-Origin-Embedder-Policy", "credentialless")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != "/hold":
+            return super().do_GET()
+        query = urllib.parse.parse_qs(url.query)
+        try:
+            ms = min(max(int(query.get("ms", ["0"])[0]), 0), 60_000)
+        except ValueError:
+            ms = 0
+        time.sleep(ms / 1000)
+        body = f"held {ms} ms\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if query.get("cors", ["yes"])[0] != "no":
+            self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
+        try:
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page aborted the request
+
+    def log_message(self, format, *args):
+        if self.path.startswith("/hold"):
+            return  # tests make hundreds of these
+        super().log_message(format, *args)
 
 
 def main():

@@ -142,3 +142,18 @@ fn every_python_listing_compiles() {
         assert!(out.success(), "{}'s Python does not parse", l.id);
     }
 }
+
+#[test]
+fn the_request_lesson_demo_files_ship_beside_the_page() {
+    let www = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    for (path, status) in lessons::requests::DEMO {
+        let exists = www.join(path).is_file();
+        assert_eq!(exists, status == 200, "{path} should give {status}");
+    }
+    let sw = std::fs::read_to_string(www.join("sw.js")).expect("www/sw.js");
+    for (path, status) in lessons::requests::DEMO {
+        if status == 200 {
+            assert!(sw.contains(path), "sw.js keeps {path} for offline use");
+        }
+    }
+}

@@ -28,6 +28,7 @@ pub mod hello_world;
 pub mod lazy;
 pub mod models;
 pub mod random_waits;
+pub mod requests;
 pub mod returning_value;
 pub mod run_sequence;
 pub mod sequential;
@@ -35,7 +36,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 16] = [
+pub static ALL: [&Lesson; 17] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -50,6 +51,7 @@ pub static ALL: [&Lesson; 16] = [
     &async_for::LESSON,
     &async_with::LESSON,
     &awaiting::LESSON,
+    &requests::LESSON,
     &models::LESSON,
     &event_loop::LESSON,
 ];
@@ -68,16 +70,19 @@ pub enum Chapter {
     Concurrency,
     /// Chapter 3: the language of async.
     Language,
+    /// Chapter 4: real I/O.
+    RealIo,
     /// Chapter 5: choosing a model.
     Models,
 }
 
 impl Chapter {
     /// Every chapter, in order.
-    pub const ALL: [Chapter; 4] = [
+    pub const ALL: [Chapter; 5] = [
         Chapter::Coroutines,
         Chapter::Concurrency,
         Chapter::Language,
+        Chapter::RealIo,
         Chapter::Models,
     ];
 
@@ -87,6 +92,7 @@ impl Chapter {
             Chapter::Coroutines => "Coroutines",
             Chapter::Concurrency => "Concurrency with sleep and gather",
             Chapter::Language => "The language of async",
+            Chapter::RealIo => "Real I/O",
             Chapter::Models => "Choosing a model",
         }
     }
@@ -97,6 +103,7 @@ impl Chapter {
             Chapter::Coroutines => 1,
             Chapter::Concurrency => 2,
             Chapter::Language => 3,
+            Chapter::RealIo => 4,
             Chapter::Models => 5,
         }
     }

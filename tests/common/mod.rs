@@ -107,3 +107,28 @@ pub fn args<V: Clone + Into<Value>>(lesson: &Lesson, values: &[V]) -> Args {
         .args(values)
         .expect("the test's values are in the lesson's ranges")
 }
+
+/// Where `scripts/serve.py` runs during the tests (`scripts/test.sh`
+/// starts it): it answers `/hold?ms=N`, a reply held N milliseconds.
+pub const HOLD_SERVER: &str = "http://127.0.0.1:8765";
+
+/// Makes relative URLs resolve into `www/`, as on the served page: the
+/// test runner serves the crate's folder, so `demo/hello.txt` is at
+/// `/www/demo/hello.txt`.
+pub fn serve_www_as_page_base() {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("tests run on a page");
+    if document.query_selector("base").ok().flatten().is_some() {
+        return;
+    }
+    let base = document.create_element("base").expect("a <base> element");
+    base.set_attribute("href", "/www/").expect("set href");
+    document
+        .query_selector("head")
+        .ok()
+        .flatten()
+        .expect("the test page has a head")
+        .append_child(&base)
+        .expect("add <base>");
+}

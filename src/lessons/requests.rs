@@ -1,0 +1,140 @@
+//! Lesson 15: many HTTP requests, one after another and then gathered.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::http::{get, FetchError, Reply};
+use crate::rt::*;
+use crate::say;
+use futures::future::join_all;
+
+/// `client.get(url)`, under its own timeline bar. Dropping this future
+/// (Stop) aborts the request through its `AbortController`.
+async fn get_async(bar: String, url: &str, timeout: f64) -> Result<Reply, FetchError> {
+    let _bar = span(bar);
+    get(url, timeout).await
+}
+
+/// One row of the report: the status, or why there is none. The body is
+/// shown as text: a page's markup prints as characters, never as HTML.
+fn row(url: &str, result: Result<Reply, FetchError>) -> String {
+    match result {
+        Ok(reply) => {
+            let start: String = reply.body.chars().take(40).collect();
+            let more = if reply.body.chars().count() > 40 {
+                "…"
+            } else {
+                ""
+            };
+            let start = start.replace('\n', " ");
+            format!(
+                "{url} → {} {}: {start:?}{more}",
+                reply.status,
+                reply.reason()
+            )
+        }
+        Err(e) => format!("{url} → ✗ {e}"),
+    }
+}
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let urls = args.lines("urls");
+    let timeout = args.get("timeout");
+
+    // One after another: each request waits for the one before.
+    let start = now_ms();
+    for (i, url) in urls.iter().enumerate() {
+        let _ = get_async(format!("{} one by one", i + 1), url, timeout).await;
+    }
+    let alone = now_ms() - start;
+    say!("one by one: {} requests in {alone:.0} ms", urls.len());
+
+    // Gathered: all in flight at once; results in the order asked.
+    let start = now_ms();
+    let requests = urls.iter().enumerate();
+    let replies =
+        join_all(requests.map(|(i, url)| get_async(format!("{} gathered", i + 1), url, timeout)))
+            .await;
+    let together = now_ms() - start;
+    for (url, reply) in urls.iter().zip(replies) {
+        say!("{}", row(url, reply));
+    }
+    say!("gathered: {} requests in {together:.0} ms", urls.len());
+}
+// ANCHOR_END: listing
+
+/// The files shipped in `www/demo/` for this lesson, and the status each
+/// gives: the default list, which works offline once the page has loaded.
+pub const DEMO: [(&str, u16); 5] = [
+    ("demo/hello.txt", 200),
+    ("demo/tasks.json", 200),
+    ("demo/page.html", 200),
+    ("demo/loop.txt", 200),
+    ("demo/missing.txt", 404),
+];
+
+/// The default list: [`DEMO`], one per line.
+const DEFAULT_URLS: &str = "\
+demo/hello.txt
+demo/tasks.json
+demo/page.html
+demo/loop.txt
+demo/missing.txt";
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "requests",
+    number: 15,
+    chapter: Chapter::RealIo,
+    title: "Many HTTP requests",
+    explanation: "\
+The tutorial uses `httpx.AsyncClient`, which speaks HTTP/1.1 and HTTP/2 and \
+has both a sync and an async API: `get_async(url)` awaits one response, and \
+`launch()` gathers `get_async` over five URLs and prints each status code.
+
+In the browser the request is `fetch`, awaited through `JsFuture`, and \
+`join_all` is the gather. Each request gets an `AbortController`: when the \
+timeout passes, or the future is dropped (press Stop), the controller aborts \
+the request and the browser closes its connection; the future does not just \
+stop listening. A failed URL says why on its own row while the others \
+finish: not a URL, a network error, blocked by CORS, or timed out.
+
+The list is files served beside this page (one is missing, to show a 404), \
+so it works offline. Edit it: add any URL, one per line. Other sites must \
+allow this page to read them (CORS); most do not, and the row says so.
+
+Run it and compare the two groups of bars. One by one, each request starts \
+when the one before it ended; gathered, they all start together. A browser \
+opens at most six HTTP/1.1 connections per host, so with more than six slow \
+requests to one server the seventh waits for a free connection and the \
+bars form a staircase of six at a time. HTTP/2 sends them all over one \
+connection. Served by `scripts/serve.py`, the page also answers \
+`/hold?ms=500`: list it eight times to see the six.",
+    python: include_str!("py/requests.py"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/requests.rs")),
+    params: &[
+        Param::lines("urls", "URLs, one per line", DEFAULT_URLS, 24),
+        Param::secs_from("timeout", "timeout per request (s)", 5.0, 0.05, 60.0),
+    ],
+    view: View::Timeline,
+    paced: false,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let urls = args.lines("urls");
+        let mut e =
+            Expected::new().measured_line(0.0, format!("one by one: {} requests in ", urls.len()));
+        for url in &urls {
+            e = match DEMO.iter().find(|(path, _)| path == url) {
+                Some(&(_, status)) => e.measured_line(
+                    0.0,
+                    format!("{url} → {status} {}", crate::rt::http::reason(status)),
+                ),
+                // Another site's answer can't be known in advance.
+                None => e.measured_line(0.0, format!("{url} → ")),
+            };
+        }
+        e.measured_line(0.0, format!("gathered: {} requests in ", urls.len()))
+            .untimed()
+    },
+    python_output: None,
+};

@@ -1,0 +1,170 @@
+//! Chapter 4, real I/O, in a real browser: requests over the network,
+//! an echo server on a worker, and another page in a frame.
+//!
+//! The requests go to the files in `www/demo/` and to `scripts/serve.py`
+//! on port 8765 (`/hold?ms=N`), which `scripts/test.sh` starts.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::RefCell;
+
+use async_tour::lessons::{self, Args, Lesson, Value};
+use async_tour::rt::{http, Event, Outcome, Run, Speed};
+use common::{args, play_with, serve_www_as_page_base, wait_ms, HOLD_SERVER};
+use futures::channel::oneshot;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn requests(urls: &[String], timeout: f64) -> Args {
+    args(
+        &lessons::requests::LESSON,
+        &[Value::Text(urls.join("\n")), Value::Number(timeout)],
+    )
+}
+
+/// The spans called `{n} {phase}`, as (start, end) in seconds.
+fn bars(run: &Run, phase: &str) -> Vec<(f64, f64)> {
+    run.spans()
+        .into_iter()
+        .filter(|s| s.label.ends_with(phase))
+        .map(|s| (s.start, s.end.expect("every bar closed")))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_default_files_give_their_status_codes_one_by_one_then_together() {
+    serve_www_as_page_base();
+    let lesson = &lessons::requests::LESSON;
+    let p = play_with(lesson, lesson.defaults()).await;
+    p.assert_matched();
+    let texts = p.texts();
+    assert_eq!(texts.len(), 7, "{texts:?}");
+    assert!(texts[0].starts_with("one by one: 5 requests in "));
+    assert!(
+        texts[1].starts_with("demo/hello.txt → 200 OK: \"Hello! This file"),
+        "{texts:?}"
+    );
+    assert_eq!(texts[5], "demo/missing.txt → 404 Not Found: \"\"");
+    assert!(texts[6].starts_with("gathered: 5 requests in "));
+
+    // One by one, each bar starts after the one before ended; gathered,
+    // every bar starts before the first one ends.
+    let alone = bars(&p.run, "one by one");
+    assert_eq!(alone.len(), 5);
+    assert!(alone.windows(2).all(|w| w[1].0 >= w[0].1), "{alone:?}");
+    let together = bars(&p.run, "gathered");
+    assert_eq!(together.len(), 5);
+    let first_end = together.iter().map(|b| b.1).fold(f64::MAX, f64::min);
+    assert!(together.iter().all(|b| b.0 <= first_end), "{together:?}");
+}
+
+#[wasm_bindgen_test]
+async fn held_requests_overlap_when_gathered() {
+    serve_www_as_page_base();
+    let urls: Vec<String> = (0..4)
+        .map(|i| format!("{HOLD_SERVER}/hold?ms=300&n={i}"))
+        .collect();
+    let p = play_with(&lessons::requests::LESSON, requests(&urls, 10.0)).await;
+    p.assert_matched();
+    let ms = |prefix: &str| {
+        let line = p
+            .texts()
+            .into_iter()
+            .find_map(|t| t.strip_prefix(prefix).map(String::from))
+            .unwrap_or_else(|| panic!("no `{prefix}` line"));
+        lessons::parse_decimal(line.trim_end_matches(" ms")).expect("a number of ms")
+    };
+    let alone = ms("one by one: 4 requests in ");
+    let together = ms("gathered: 4 requests in ");
+    // Four replies held 300 ms each: 1.2 s in a row, 0.3 s at once.
+    assert!(alone >= 1200.0, "one by one took {alone} ms");
+    assert!(together >= 300.0, "gathered took {together} ms");
+    assert!(
+        together < alone / 2.5,
+        "gathered ({together} ms) should be far quicker than one by one ({alone} ms)"
+    );
+    for row in &p.texts()[1..5] {
+        assert!(row.contains("→ 200 OK: \"held 300 ms"), "{row}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn each_failure_gets_its_reason_on_its_own_row() {
+    serve_www_as_page_base();
+    let urls = [
+        "demo/hello.txt".to_string(),
+        "http://[not a host".to_string(),
+        "ftp://example.com/file".to_string(),
+        format!("{HOLD_SERVER}/hold?ms=5000"),
+        format!("{HOLD_SERVER}/hold?ms=0&cors=no"),
+        // Browsers refuse port 1 outright: no connection, no answer.
+        "http://127.0.0.1:1/".to_string(),
+        "demo/loop.txt".to_string(),
+    ];
+    let p = play_with(&lessons::requests::LESSON, requests(&urls, 0.5)).await;
+    p.assert_matched();
+    let rows = &p.texts()[1..8];
+    let expect = [
+        "demo/hello.txt → 200 OK",
+        "http://[not a host → ✗ not a URL",
+        "ftp://example.com/file → ✗ only http: and https: URLs can be fetched, not ftp:",
+        "/hold?ms=5000 → ✗ timed out after 0.5 s; aborted",
+        "/hold?ms=0&cors=no → ✗ blocked by CORS",
+        "http://127.0.0.1:1/ → ✗ network error",
+        "demo/loop.txt → 200 OK",
+    ];
+    for (row, want) in rows.iter().zip(expect) {
+        assert!(
+            row.starts_with(want) || row.contains(want),
+            "row {row:?} should say {want:?}"
+        );
+    }
+}
+
+/// Starts `lesson` and gives the run and a receiver for its end.
+fn start(lesson: &'static Lesson, args: Args) -> (Run, oneshot::Receiver<Outcome>) {
+    let (tx, rx) = oneshot::channel();
+    let tx = RefCell::new(Some(tx));
+    let run = Run::start(
+        Speed::REAL_TIME,
+        0,
+        move |_, event| {
+            if let Event::Ended(outcome) = event {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(outcome);
+                }
+            }
+        },
+        (lesson.run)(args),
+    );
+    (run, rx)
+}
+
+#[wasm_bindgen_test]
+async fn stop_aborts_the_request_in_flight() {
+    serve_www_as_page_base();
+    let urls: Vec<String> = (0..3)
+        .map(|i| format!("{HOLD_SERVER}/hold?ms=4000&n={i}"))
+        .collect();
+    let before = http::aborted_requests();
+    let (run, ended) = start(&lessons::requests::LESSON, requests(&urls, 30.0));
+    wait_ms(300).await;
+    assert_eq!(run.spans().len(), 1, "the first request is in flight");
+    run.stop();
+    let outcome = ended.await.expect("the run ends");
+    assert!(matches!(outcome, Outcome::Stopped { .. }), "{outcome:?}");
+    // The browser reports the abort on a later turn: the request was
+    // cancelled, not left to finish 4 s from now.
+    let mut aborted = 0;
+    for _ in 0..20 {
+        wait_ms(25).await;
+        aborted = http::aborted_requests() - before;
+        if aborted > 0 {
+            break;
+        }
+    }
+    assert_eq!(aborted, 1, "Stop aborted the one request in flight");
+    assert!(run.lines().is_empty(), "{:?}", run.lines());
+}
