@@ -74,19 +74,25 @@ async fn microtasks_run_before_macrotasks_and_nested_timers_are_clamped() {
 
 #[wasm_bindgen_test]
 async fn a_worker_runs_this_same_module_and_answers() {
-    use async_tour::rt::worker::{count_primes, Worker};
-    use futures::future::{select, Either};
+    use async_tour::lessons::models::count_primes;
+    use async_tour::rt::worker::Worker;
+    use futures::future::{join, select, Either};
     let started = select(Box::pin(Worker::start()), Box::pin(common::wait_ms(5000))).await;
     let worker = match started {
         Either::Left((w, _)) => w.expect("a module worker starts"),
         Either::Right(_) => panic!("the worker did not start within 5 s"),
     };
-    assert_eq!(worker.count_primes(1000).await, Ok(168));
-    assert_eq!(
-        worker.count_primes(100_000).await,
-        Ok(count_primes(100_000))
-    );
+    let count = |n: u32| {
+        let answer = worker.post("count primes", &n.into(), &[]);
+        async move { answer.await.map(|c| c.as_f64()) }
+    };
+    // Two jobs at once: each answer goes to its own call.
+    let (small, large) = join(count(1000), count(100_000)).await;
+    assert_eq!(small, Ok(Some(168.0)));
+    assert_eq!(large, Ok(Some(f64::from(count_primes(100_000)))));
     assert_eq!(count_primes(100_000), 9592);
+    let unknown = worker.call("no such job", &0.into()).await;
+    assert_eq!(unknown, Ok(wasm_bindgen::JsValue::UNDEFINED));
 }
 
 #[wasm_bindgen_test]

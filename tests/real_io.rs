@@ -168,3 +168,102 @@ async fn stop_aborts_the_request_in_flight() {
     assert_eq!(aborted, 1, "Stop aborted the one request in flight");
     assert!(run.lines().is_empty(), "{:?}", run.lines());
 }
+
+fn echo(clients: f64, kb: f64) -> Args {
+    args(&lessons::echo::LESSON, &[clients, kb])
+}
+
+/// The echo lesson runs at 5x: its steps are 0.5 s apart, and a
+/// megabyte's round trip in a debug build takes tens of real
+/// milliseconds, which must stay shorter than a step.
+async fn play_echo(args: Args) -> common::Played {
+    common::play_at(&lessons::echo::LESSON, args, 5.0).await
+}
+
+#[wasm_bindgen_test]
+async fn the_echo_server_answers_several_clients_and_survives_odd_ones() {
+    let p = play_echo(echo(3.0, 1024.0)).await;
+    p.assert_matched();
+    let texts = p.texts();
+    assert_eq!(texts[0], "starting server on port 8001");
+    for n in 1..=3 {
+        for what in ["hello", "bye"] {
+            let sent = format!("{what} from client {n}");
+            let received = texts.iter().position(|t| *t == format!("received: {sent}"));
+            let back = texts
+                .iter()
+                .position(|t| *t == format!("client {n} got back: {sent}"));
+            assert!(
+                matches!((received, back), (Some(r), Some(b)) if r < b),
+                "{sent} went to the server and came back: {texts:?}"
+            );
+        }
+    }
+    assert!(texts.contains(&"client 5 got back 1048576 bytes, unchanged".to_string()));
+    assert!(
+        texts.contains(&"connection lost: client 6, mid-message (11 bytes dropped)".to_string())
+    );
+    assert_eq!(texts.last().map(String::as_str), Some("server stopped"));
+
+    // The three chatty clients were connected at once, each for the 3 s
+    // it waits between hello and bye.
+    let spans = p.run.spans();
+    let bar = |n: usize| {
+        let s = spans
+            .iter()
+            .find(|s| s.label == format!("client {n}"))
+            .expect("a bar per client");
+        (s.start, s.end.expect("closed"))
+    };
+    let (one, two, three) = (bar(1), bar(2), bar(3));
+    assert!(two.0 < one.1 && three.0 < one.1 && three.0 < two.1);
+    for (n, (start, end)) in [one, two, three].into_iter().enumerate() {
+        common::assert_lasted(&format!("client {}'s connection", n + 1), end - start, 3.0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn more_clients_and_a_bigger_message_follow_the_values() {
+    let p = play_echo(echo(5.0, 2048.0)).await;
+    p.assert_matched();
+    assert!(p
+        .texts()
+        .contains(&"client 7 got back 2097152 bytes, unchanged".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_cannot_start_says_so() {
+    use async_tour::rt::worker::simulate_blocked;
+    simulate_blocked(true);
+    let p = play_echo(echo(3.0, 1024.0)).await;
+    simulate_blocked(false);
+    let texts = p.texts();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].starts_with("the server could not start: the worker could not start"),
+        "{texts:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_the_server_and_nothing_prints_after() {
+    let (run, ended) = start(&lessons::echo::LESSON, echo(3.0, 64.0));
+    // Wait until the first client has had its answer.
+    for _ in 0..100 {
+        if run
+            .lines()
+            .iter()
+            .any(|l| l.text.starts_with("client 1 got back"))
+        {
+            break;
+        }
+        wait_ms(20).await;
+    }
+    run.stop();
+    let outcome = ended.await.expect("the run ends");
+    assert!(matches!(outcome, Outcome::Stopped { .. }), "{outcome:?}");
+    let printed = run.lines().len();
+    assert!(printed >= 4, "{:?}", run.lines());
+    wait_ms(1500).await;
+    assert_eq!(run.lines().len(), printed, "nothing printed after Stop");
+}

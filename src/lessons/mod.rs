@@ -22,6 +22,7 @@ pub mod async_with;
 pub mod awaiting;
 pub mod create_task;
 pub mod downloads;
+pub mod echo;
 pub mod event_loop;
 pub mod gather;
 pub mod hello_world;
@@ -36,7 +37,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 17] = [
+pub static ALL: [&Lesson; 18] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -52,9 +53,22 @@ pub static ALL: [&Lesson; 17] = [
     &async_with::LESSON,
     &awaiting::LESSON,
     &requests::LESSON,
+    &echo::LESSON,
     &models::LESSON,
     &event_loop::LESSON,
 ];
+
+/// The worker's side of [`Worker::call`](crate::rt::Worker::call): runs
+/// the job a lesson named, on the worker's copy of this module. The script
+/// that starts a worker imports this function by name.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn worker_job(name: String, input: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
+    match name.as_str() {
+        "count primes" => models::count_primes_job(input),
+        "echo server" => echo::serve_job(input).await,
+        _ => wasm_bindgen::JsValue::UNDEFINED,
+    }
+}
 
 /// The lesson with this id (`"gather"`), if there is one.
 pub fn find(id: &str) -> Option<&'static Lesson> {

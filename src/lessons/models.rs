@@ -2,8 +2,8 @@
 //! thread, in chunks that yield to the event loop, and on a worker.
 
 use super::{Args, Chapter, Expected, Lesson, Param, View};
+use wasm_bindgen::JsValue;
 // ANCHOR: listing
-use crate::rt::worker::{count_primes, is_prime};
 use crate::rt::*;
 use crate::say;
 use futures::future::{select, Either};
@@ -30,6 +30,29 @@ async fn watching_frames<T>(work: impl Future<Output = T>) -> (T, f64, f64) {
     let end = now_ms();
     let gap = longest.get().max(end - last.get());
     (result, (end - start) / 1000.0, gap)
+}
+
+/// Whether `n` is prime, by trial division: deliberately plain CPU work.
+pub fn is_prime(n: u32) -> bool {
+    if n < 4 {
+        return n >= 2;
+    }
+    if n % 2 == 0 {
+        return false;
+    }
+    let mut d = 3;
+    while d * d <= n {
+        if n % d == 0 {
+            return false;
+        }
+        d += 2;
+    }
+    true
+}
+
+/// The number of primes below `n`, in one go.
+pub fn count_primes(n: u32) -> u32 {
+    (0..n).filter(|&k| is_prime(k)).count() as u32
 }
 
 /// Counts in slices of about 8 ms, yielding to the event loop between.
@@ -63,11 +86,19 @@ pub async fn main(args: Args) {
     way("chunked", n, async { Ok(count_primes_chunked(n).await) }).await;
     way("worker", n, async {
         let worker = Worker::start().await?; // this module, on its own thread
-        worker.count_primes(n).await
+        let count = worker.call("count primes", &n.into()).await?; // runs `count_primes`
+        Ok(count.as_f64().unwrap_or_default() as u32)
     })
     .await;
 }
 // ANCHOR_END: listing
+
+/// The worker's side of `worker.call("count primes", n)`.
+pub fn count_primes_job(input: JsValue) -> JsValue {
+    input
+        .as_f64()
+        .map_or(JsValue::UNDEFINED, |n| count_primes(n as u32).into())
+}
 
 /// Python's three models beside what a browser page has, for the table
 /// under the lesson: model, Python, browser.

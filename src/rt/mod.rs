@@ -18,14 +18,16 @@
 //!    random runs can be checked.
 //! 6. **Workers** ([`worker`]): this module again on a Web Worker, for
 //!    work that must not hold the page's thread.
-//! 7. **Real I/O** ([`http`]): `fetch` with a timeout, aborted for real
-//!    when its future is dropped.
+//! 7. **Real I/O** ([`http`], [`net`]): `fetch` with a timeout, aborted
+//!    for real when its future is dropped; connections to a server on a
+//!    worker, over `MessageChannel` ports.
 //!
 //! Lessons `use crate::rt::*;` and call these as free functions: the run in
 //! progress is found through a task-local, not passed around.
 
 pub mod clock;
 pub mod http;
+pub mod net;
 pub mod random;
 pub mod run;
 pub mod sleep;

@@ -278,11 +278,13 @@ impl fmt::Debug for Run {
 }
 
 /// Prints a line to the current run's output, like Python's `print`.
-/// Outside a run it goes to the browser console.
+/// On a worker it goes to the page, to the run that started the worker;
+/// anywhere else outside a run, to the browser console.
 pub fn print(args: fmt::Arguments<'_>) {
     let text = args.to_string();
     match Run::current() {
         Some(run) => run.print(text),
+        None if super::worker::print_to_page(&text) => {}
         None => web_log(&text),
     }
 }

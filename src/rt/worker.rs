@@ -5,8 +5,13 @@
 //! [`Worker::start`] builds a small module script that imports this
 //! module's JavaScript glue (found through `import.meta.url`), hands it
 //! the compiled `WebAssembly.Module`, and waits until it says it is ready.
-//! [`Worker::call`] posts one job and awaits the answer; the worker side
-//! is [`worker_job`], which runs plain Rust.
+//! [`Worker::call`] posts a job by name and awaits its answer; several
+//! jobs may run at once. On the worker, the glue's exported `worker_job`
+//! (which the lessons define: [`crate::lessons::worker_job`]) runs it.
+//!
+//! What the worker prints with [`say!`](crate::say) comes back to the page
+//! and is printed by the run that started the worker, like a child
+//! process's output in a terminal.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -14,7 +19,12 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, BlobPropertyBag, Event, MessageEvent, Url, WorkerOptions, WorkerType};
+use web_sys::{
+    Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, Event, MessageEvent, Url, WorkerOptions,
+    WorkerType,
+};
+
+use super::run::Run;
 
 #[wasm_bindgen]
 extern "C" {
@@ -60,16 +70,51 @@ fn js_error(what: &str, e: &JsValue) -> WorkerError {
 
 type Reply = oneshot::Sender<Result<JsValue, WorkerError>>;
 
-/// A worker running this module. Dropping it terminates the worker.
+/// Replies awaited from the worker, by job id (0 is the start-up).
+#[derive(Default)]
+struct Pending {
+    next: Cell<u32>,
+    replies: RefCell<Vec<(u32, Reply)>>,
+}
+
+impl Pending {
+    fn wait(&self) -> (u32, oneshot::Receiver<Result<JsValue, WorkerError>>) {
+        let id = self.next.get();
+        self.next.set(id + 1);
+        let (tx, rx) = oneshot::channel();
+        self.replies.borrow_mut().push((id, tx));
+        (id, rx)
+    }
+
+    fn answer(&self, id: Option<u32>, result: Result<JsValue, WorkerError>) {
+        let mut replies = self.replies.borrow_mut();
+        // An answer without an id (a failed start) goes to every waiter.
+        let taken: Vec<Reply> = match id {
+            Some(id) => replies
+                .iter()
+                .position(|(i, _)| *i == id)
+                .map(|at| vec![replies.remove(at).1])
+                .unwrap_or_default(),
+            None => replies.drain(..).map(|(_, tx)| tx).collect(),
+        };
+        drop(replies);
+        for tx in taken {
+            let _ = tx.send(result.clone());
+        }
+    }
+}
+
+/// A worker running this module. Dropping it terminates the worker, and
+/// with it every job still running there.
 pub struct Worker {
     inner: web_sys::Worker,
-    reply: Rc<RefCell<Option<Reply>>>,
+    pending: Rc<Pending>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
 /// The script the worker runs: import the glue, start the module that the
-/// page sends, then answer each job with [`worker_job`].
+/// page sends, then run each job with `worker_job` and post its answer.
 fn bootstrap(glue: &str) -> String {
     format!(
         r#"import init, {{ worker_job }} from {glue:?};
@@ -78,12 +123,18 @@ self.onmessage = async (event) => {{
   const data = event.data;
   if (data && data.tourModule) {{
     ready = init({{ module_or_path: data.tourModule }});
-    try {{ await ready; self.postMessage({{ tourReady: true }}); }}
+    try {{ await ready; self.postMessage({{ tourReady: true, id: 0 }}); }}
     catch (e) {{ self.postMessage({{ tourError: String(e) }}); }}
     return;
   }}
+  if (!data || data.tourJob === undefined) return;
   await ready;
-  self.postMessage({{ tourAnswer: worker_job(data) }});
+  try {{
+    const answer = await worker_job(data.tourJob, data.input);
+    self.postMessage({{ tourAnswer: answer, id: data.id }});
+  }} catch (e) {{
+    self.postMessage({{ tourFailed: String(e), id: data.id }});
+  }}
 }};
 "#
     )
@@ -93,6 +144,16 @@ fn field(data: &JsValue, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(data, &JsValue::from_str(name))
         .ok()
         .filter(|v| !v.is_undefined())
+}
+
+/// On a worker, sends a printed line to the page. False on the page.
+pub(crate) fn print_to_page(text: &str) -> bool {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return false;
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"tourSay".into(), &text.into());
+    scope.post_message(&message).is_ok()
 }
 
 impl Worker {
@@ -116,13 +177,28 @@ impl Worker {
         let _ = Url::revoke_object_url(&url);
         let inner = inner.map_err(|e| js_error("the browser refused a module worker", &e))?;
 
-        let reply: Rc<RefCell<Option<Reply>>> = Rc::default();
-        let answer = reply.clone();
+        let pending: Rc<Pending> = Rc::default();
+        let answer = pending.clone();
+        // The worker's prints go to the run that started it.
+        let run = Run::current();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            let result = if let Some(error) = field(&data, "tourError") {
+            let id = field(&data, "id")
+                .and_then(|id| id.as_f64())
+                .map(|id| id as u32);
+            let result = if let Some(text) = field(&data, "tourSay") {
+                if let Some(run) = &run {
+                    run.print(text.as_string().unwrap_or_default());
+                }
+                return;
+            } else if let Some(error) = field(&data, "tourError") {
                 Err(WorkerError(format!(
                     "the worker could not start the module: {}",
+                    error.as_string().unwrap_or_default()
+                )))
+            } else if let Some(error) = field(&data, "tourFailed") {
+                Err(WorkerError(format!(
+                    "the job failed on the worker: {}",
                     error.as_string().unwrap_or_default()
                 )))
             } else if let Some(value) = field(&data, "tourAnswer") {
@@ -132,11 +208,9 @@ impl Worker {
             } else {
                 return; // not ours (a test runner's console relay)
             };
-            if let Some(tx) = answer.borrow_mut().take() {
-                let _ = tx.send(result);
-            }
+            answer.answer(id, result);
         });
-        let failed = reply.clone();
+        let failed = pending.clone();
         let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             event.prevent_default();
             // A script error is an `ErrorEvent` with a message; a script
@@ -145,83 +219,74 @@ impl Worker {
                 .and_then(|m| m.as_string())
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| "its script failed to load".to_string());
-            if let Some(tx) = failed.borrow_mut().take() {
-                let _ = tx.send(Err(WorkerError(format!(
+            failed.answer(
+                None,
+                Err(WorkerError(format!(
                     "the worker could not start: {message}"
-                ))));
-            }
+                ))),
+            );
         });
         inner.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         inner.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let worker = Worker {
             inner,
-            reply,
+            pending,
             _on_message: on_message,
             _on_error: on_error,
         };
+        let (_, ready) = worker.pending.wait();
         let hello = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&hello, &"tourModule".into(), &wasm_bindgen::module());
-        worker.send(&hello).await?;
+        worker
+            .inner
+            .post_message(&hello)
+            .map_err(|e| js_error("could not post to the worker", &e))?;
+        answer_of(ready).await?;
         Ok(worker)
     }
 
-    async fn send(&self, message: &JsValue) -> Result<JsValue, WorkerError> {
-        let (tx, rx) = oneshot::channel();
-        *self.reply.borrow_mut() = Some(tx);
-        self.inner
-            .post_message(message)
-            .map_err(|e| js_error("could not post to the worker", &e))?;
-        rx.await
-            .unwrap_or_else(|_| Err(WorkerError("the worker went away".into())))
+    /// Posts job `name` with `input` (handing over the `transfer`
+    /// objects, such as a `MessagePort`) at once, and gives a future of
+    /// its answer. The job runs until it answers, even if that future is
+    /// dropped; dropping the worker ends it.
+    pub fn post(
+        &self,
+        name: &str,
+        input: &JsValue,
+        transfer: &[JsValue],
+    ) -> impl std::future::Future<Output = Result<JsValue, WorkerError>> + 'static {
+        let (id, reply) = self.pending.wait();
+        let job = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&job, &"tourJob".into(), &name.into());
+        let _ = js_sys::Reflect::set(&job, &"id".into(), &id.into());
+        let _ = js_sys::Reflect::set(&job, &"input".into(), input);
+        let transfer: js_sys::Array = transfer.iter().collect();
+        let posted = self
+            .inner
+            .post_message_with_transfer(&job, &transfer)
+            .map_err(|e| js_error("could not post to the worker", &e));
+        async move {
+            posted?;
+            answer_of(reply).await
+        }
     }
 
-    /// Counts the primes below `n` on the worker.
-    pub async fn count_primes(&self, n: u32) -> Result<u32, WorkerError> {
-        let job = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&job, &"primesBelow".into(), &n.into());
-        let answer = self.send(&job).await?;
-        answer
-            .as_f64()
-            .map(|c| c as u32)
-            .ok_or_else(|| WorkerError("the worker gave no count".into()))
+    /// Runs job `name` on the worker and awaits its answer.
+    pub async fn call(&self, name: &str, input: &JsValue) -> Result<JsValue, WorkerError> {
+        self.post(name, input, &[]).await
     }
+}
+
+async fn answer_of(
+    reply: oneshot::Receiver<Result<JsValue, WorkerError>>,
+) -> Result<JsValue, WorkerError> {
+    reply
+        .await
+        .unwrap_or_else(|_| Err(WorkerError("the worker went away".into())))
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
         self.inner.terminate();
     }
-}
-
-/// The worker side: runs one job the page posted. Called by the worker's
-/// script, never on the page.
-#[wasm_bindgen]
-pub fn worker_job(job: JsValue) -> JsValue {
-    match field(&job, "primesBelow").and_then(|n| n.as_f64()) {
-        Some(n) => JsValue::from(count_primes(n as u32)),
-        None => JsValue::UNDEFINED,
-    }
-}
-
-/// Whether `n` is prime, by trial division: deliberately plain CPU work.
-pub fn is_prime(n: u32) -> bool {
-    if n < 4 {
-        return n >= 2;
-    }
-    if n % 2 == 0 {
-        return false;
-    }
-    let mut d = 3;
-    while d * d <= n {
-        if n % d == 0 {
-            return false;
-        }
-        d += 2;
-    }
-    true
-}
-
-/// The number of primes below `n`, in one go.
-pub fn count_primes(n: u32) -> u32 {
-    (0..n).filter(|&k| is_prime(k)).count() as u32
 }

@@ -44,9 +44,13 @@ impl Played {
     pub fn assert_matched(&self) {
         assert!(
             self.verdict.matched(),
-            "the run differed from the expected output: {:?}\nlines: {:?}",
+            "the run differed from the expected output: {:?}\nlines: {:#?}",
             self.verdict.problems,
-            self.texts()
+            self.run
+                .lines()
+                .iter()
+                .map(|l| format!("+{:.3} s {}", l.at, l.text))
+                .collect::<Vec<_>>()
         );
     }
 }
@@ -64,8 +68,14 @@ pub fn assert_lasted(what: &str, got: f64, expected: f64) {
 
 /// Runs `lesson` with `args` at test speed until it finishes.
 pub async fn play_with(lesson: &'static Lesson, args: Args) -> Played {
+    play_at(lesson, args, SPEED).await
+}
+
+/// Runs `lesson` with `args` at `times` real time (if it is paced) until
+/// it finishes.
+pub async fn play_at(lesson: &'static Lesson, args: Args, times: f64) -> Played {
     let speed = if lesson.paced {
-        Speed::new(SPEED).expect("the test speed is in range")
+        Speed::new(times).expect("the test speed is in range")
     } else {
         Speed::REAL_TIME
     };

@@ -1,0 +1,219 @@
+//! Connections between the page and a server on a worker, the closest a
+//! page gets to TCP: it cannot listen on a port.
+//!
+//! Each [`Connection`] is one end of a `MessageChannel`: bytes written at
+//! one end are read, in order, at the other, in chunks of at most
+//! [`CHUNK`] bytes like a socket's, and closing one end ends the other's
+//! reads. The page's [`Server`] starts a worker job and hands it a
+//! [`Listener`]; each [`Server::connect`] sends the listener a fresh port.
+
+use std::cell::Cell;
+use std::fmt;
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageChannel, MessageEvent, MessagePort};
+
+use super::worker::{Worker, WorkerError};
+
+/// The most bytes one message carries; longer writes are split, as a
+/// socket splits a long write into segments.
+pub const CHUNK: usize = 64 * 1024;
+
+fn channel() -> Result<MessageChannel, WorkerError> {
+    MessageChannel::new().map_err(|_| WorkerError("the browser refused a MessageChannel".into()))
+}
+
+/// Sends whatever arrives on `port` into a stream, until the port closes.
+fn receive(
+    port: &MessagePort,
+) -> (
+    mpsc::UnboundedReceiver<MessageEvent>,
+    Closure<dyn FnMut(MessageEvent)>,
+) {
+    let (tx, rx) = mpsc::unbounded();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let _ = tx.unbounded_send(event);
+    });
+    port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    (rx, on_message)
+}
+
+/// One end of a connection: write bytes, read what the other end wrote.
+/// Dropping it hangs up, as closing a socket does.
+pub struct Connection {
+    port: MessagePort,
+    inbox: mpsc::UnboundedReceiver<MessageEvent>,
+    /// Bytes read past the end of the last line ([`Connection::read_line`]).
+    buffer: Vec<u8>,
+    open: Cell<bool>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Connection {
+    fn over(port: MessagePort) -> Connection {
+        let (inbox, on_message) = receive(&port);
+        Connection {
+            port,
+            inbox,
+            buffer: Vec::new(),
+            open: Cell::new(true),
+            _on_message: on_message,
+        }
+    }
+
+    /// Sends `data` to the other end, in chunks of at most [`CHUNK`].
+    /// Writing nothing sends nothing, as with `transport.write(b"")`;
+    /// writing after [`close`](Connection::close) is ignored.
+    pub fn write(&self, data: &[u8]) {
+        if !self.open.get() {
+            return;
+        }
+        for chunk in data.chunks(CHUNK) {
+            let bytes = js_sys::Uint8Array::from(chunk);
+            // Hand the buffer over instead of copying it.
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            let _ = self.port.post_message_with_transferable(&bytes, &transfer);
+        }
+    }
+
+    /// The next chunk the other end wrote, or `None` once it hung up.
+    pub async fn read(&mut self) -> Option<Vec<u8>> {
+        if !self.buffer.is_empty() {
+            return Some(std::mem::take(&mut self.buffer));
+        }
+        self.next_chunk().await
+    }
+
+    async fn next_chunk(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let event = self.inbox.next().await?;
+            let data = event.data();
+            if data.is_null() {
+                return None; // the other end hung up
+            }
+            if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+                return Some(bytes.to_vec());
+            }
+        }
+    }
+
+    /// The next line the other end wrote, with its `\n`; at a hang-up,
+    /// what is left of an unfinished line (or `None` if nothing is).
+    pub async fn read_line(&mut self) -> Option<Vec<u8>> {
+        // Only new bytes are searched, so a long line costs its length once.
+        let mut searched = 0;
+        loop {
+            if let Some(at) = self.buffer[searched..].iter().position(|&b| b == b'\n') {
+                let rest = self.buffer.split_off(searched + at + 1);
+                return Some(std::mem::replace(&mut self.buffer, rest));
+            }
+            searched = self.buffer.len();
+            match self.next_chunk().await {
+                Some(chunk) => self.buffer.extend_from_slice(&chunk),
+                None if self.buffer.is_empty() => return None,
+                None => return Some(std::mem::take(&mut self.buffer)),
+            }
+        }
+    }
+
+    /// Hangs up: the other end's reads end once they reach this point.
+    pub fn close(&self) {
+        if self.open.replace(false) {
+            let _ = self.port.post_message(&JsValue::NULL);
+            self.port.close();
+        }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("open", &self.open.get())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The server's side: new connections, as they arrive.
+pub struct Listener {
+    port_number: u16,
+    incoming: mpsc::UnboundedReceiver<MessageEvent>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Listener {
+    /// The listener a [`Server`] sent to its worker job as `input`.
+    pub fn from_job(input: &JsValue) -> Option<Listener> {
+        let get = |name: &str| js_sys::Reflect::get(input, &name.into()).ok();
+        let port: MessagePort = get("listen")?.dyn_into().ok()?;
+        let port_number = get("port")?.as_f64()? as u16;
+        let (incoming, on_message) = receive(&port);
+        Some(Listener {
+            port_number,
+            incoming,
+            _on_message: on_message,
+        })
+    }
+
+    /// The port number the server was started with (there is no real
+    /// port: it names the server, as in the tutorial's output).
+    pub fn port(&self) -> u16 {
+        self.port_number
+    }
+
+    /// The next connection, or `None` once the page is gone.
+    pub async fn accept(&mut self) -> Option<Connection> {
+        loop {
+            let event = self.incoming.next().await?;
+            if let Ok(port) = event.ports().get(0).dyn_into::<MessagePort>() {
+                return Some(Connection::over(port));
+            }
+        }
+    }
+}
+
+/// A server running as job `job` on a worker of its own. Dropping it (or
+/// [`Server::stop`]) terminates the worker: the server and every
+/// connection to it end at once.
+pub struct Server {
+    listen: MessagePort,
+    _worker: Worker,
+}
+
+impl Server {
+    /// Starts a worker and, on it, job `job` with a [`Listener`] for
+    /// `port`. Resolves once the worker's copy of the module is ready.
+    pub async fn start(job: &str, port: u16) -> Result<Server, WorkerError> {
+        let worker = Worker::start().await?;
+        let channel = channel()?;
+        let input = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&input, &"listen".into(), &channel.port2());
+        let _ = js_sys::Reflect::set(&input, &"port".into(), &port.into());
+        // The job runs until the worker ends; its answer is not awaited.
+        drop(worker.post(job, &input, &[channel.port2().into()]));
+        Ok(Server {
+            listen: channel.port1(),
+            _worker: worker,
+        })
+    }
+
+    /// Opens a connection to the server.
+    pub fn connect(&self) -> Result<Connection, WorkerError> {
+        let channel = channel()?;
+        let transfer = js_sys::Array::of1(&channel.port2());
+        self.listen
+            .post_message_with_transferable(&JsValue::UNDEFINED, &transfer)
+            .map_err(|_| WorkerError("the server's port is closed".into()))?;
+        Ok(Connection::over(channel.port1()))
+    }
+
+    /// Stops the server: its worker is terminated.
+    pub fn stop(self) {}
+}
