@@ -30,6 +30,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # lets lesson 15 ask other sites in `no-cors` mode to tell a CORS
         # refusal from a network error.
         self.send_header("Cross-Origin-Embedder-Policy", "credentialless")
+        # Other isolated pages may embed these files (lesson 17's frame, in
+        # the tests, is on another port).
+        self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
@@ -49,7 +52,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         if query.get("cors", ["yes"])[0] != "no":
             self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
         try:
             self.end_headers()
             self.wfile.write(body)

@@ -267,3 +267,75 @@ async fn stop_ends_the_server_and_nothing_prints_after() {
     wait_ms(1500).await;
     assert_eq!(run.lines().len(), printed, "nothing printed after Stop");
 }
+
+fn page(url: &str, timeout: f64) -> Args {
+    args(
+        &lessons::browser::LESSON,
+        &[Value::from(url), Value::Number(timeout)],
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_same_origin_page_loads_and_its_title_is_read() {
+    serve_www_as_page_base();
+    let lesson = &lessons::browser::LESSON;
+    let p = play_with(lesson, lesson.defaults()).await;
+    p.assert_matched();
+    let texts = p.texts();
+    assert!(
+        texts[0].starts_with("loaded demo/page.html in "),
+        "{texts:?}"
+    );
+    assert_eq!(texts[1], "A page to read from Rust");
+    assert_eq!(texts.len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn another_origin_loads_but_its_title_is_refused_with_the_reason() {
+    serve_www_as_page_base();
+    let url = "http://localhost:8765/demo/page.html";
+    let p = play_with(&lessons::browser::LESSON, page(url, 10.0)).await;
+    p.assert_matched();
+    let texts = p.texts();
+    assert!(
+        texts[0].starts_with(&format!("loaded {url} in ")),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1].starts_with(
+            "the title can't be read: http://localhost:8765 is another origin, and the same-origin policy"
+        ),
+        "{texts:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_address_is_refused_on_its_line() {
+    let p = play_with(&lessons::browser::LESSON, page("javascript:alert(1)", 5.0)).await;
+    assert_eq!(
+        p.texts(),
+        ["javascript:alert(1): only http: and https: URLs can be fetched, not javascript:"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_a_load_in_progress() {
+    serve_www_as_page_base();
+    let url = format!("{HOLD_SERVER}/hold?ms=4000&frame=1");
+    let (run, ended) = start(&lessons::browser::LESSON, page(&url, 30.0));
+    wait_ms(300).await;
+    let frame = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("iframe.tour-page").ok().flatten())
+        .expect("the lesson made its frame");
+    assert_eq!(frame.get_attribute("src").as_deref(), Some(url.as_str()));
+    run.stop();
+    let outcome = ended.await.expect("the run ends");
+    assert!(matches!(outcome, Outcome::Stopped { .. }), "{outcome:?}");
+    assert_eq!(
+        frame.get_attribute("src").as_deref(),
+        Some("about:blank"),
+        "Stop sent the frame away from the page it was loading"
+    );
+    assert!(run.lines().is_empty(), "{:?}", run.lines());
+}

@@ -20,6 +20,7 @@ pub use expected::{parse_decimal, Expected, ExpectedLine, ExpectedSpan, Text, To
 pub mod async_for;
 pub mod async_with;
 pub mod awaiting;
+pub mod browser;
 pub mod create_task;
 pub mod downloads;
 pub mod echo;
@@ -37,7 +38,7 @@ pub mod tasks_gather;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
-pub static ALL: [&Lesson; 18] = [
+pub static ALL: [&Lesson; 19] = [
     &lazy::LESSON,
     &run_sequence::LESSON,
     &hello_world::LESSON,
@@ -54,6 +55,7 @@ pub static ALL: [&Lesson; 18] = [
     &awaiting::LESSON,
     &requests::LESSON,
     &echo::LESSON,
+    &browser::LESSON,
     &models::LESSON,
     &event_loop::LESSON,
 ];
@@ -134,6 +136,8 @@ pub enum View {
     Blocking,
     /// The heartbeat, and a table of Python's models beside the browser's.
     Models,
+    /// A box where the lesson shows the page it loads (lesson 17).
+    Page,
 }
 
 /// A value the reader may change: a number, or lines of text (URLs).

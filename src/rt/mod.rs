@@ -20,7 +20,8 @@
 //!    work that must not hold the page's thread.
 //! 7. **Real I/O** ([`http`], [`net`]): `fetch` with a timeout, aborted
 //!    for real when its future is dropped; connections to a server on a
-//!    worker, over `MessageChannel` ports.
+//!    worker, over `MessageChannel` ports; another page in a frame
+//!    ([`page`]), its `load` event awaited as a future.
 //!
 //! Lessons `use crate::rt::*;` and call these as free functions: the run in
 //! progress is found through a task-local, not passed around.
@@ -28,6 +29,7 @@
 pub mod clock;
 pub mod http;
 pub mod net;
+pub mod page;
 pub mod random;
 pub mod run;
 pub mod sleep;

@@ -6,16 +6,22 @@
 //! [`CHUNK`] bytes like a socket's, and closing one end ends the other's
 //! reads. The page's [`Server`] starts a worker job and hands it a
 //! [`Listener`]; each [`Server::connect`] sends the listener a fresh port.
+//!
+//! The server prints on its worker, and its lines reach the page by
+//! another channel than its replies. So that a reply never shows before
+//! the line the server printed first, each chunk carries the count of
+//! lines printed before it, and the page reads it once they have arrived.
 
 use std::cell::Cell;
 use std::fmt;
+use std::rc::Rc;
 
 use futures::channel::mpsc;
 use futures::StreamExt;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
-use super::worker::{Worker, WorkerError};
+use super::worker::{printed_so_far, Relay, Worker, WorkerError};
 
 /// The most bytes one message carries; longer writes are split, as a
 /// socket splits a long write into segments.
@@ -48,17 +54,21 @@ pub struct Connection {
     /// Bytes read past the end of the last line ([`Connection::read_line`]).
     buffer: Vec<u8>,
     open: Cell<bool>,
+    /// On the page, the server's printed lines: data it sent after
+    /// printing waits for those lines, so the output reads in order.
+    relay: Option<Rc<Relay>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl Connection {
-    fn over(port: MessagePort) -> Connection {
+    fn over(port: MessagePort, relay: Option<Rc<Relay>>) -> Connection {
         let (inbox, on_message) = receive(&port);
         Connection {
             port,
             inbox,
             buffer: Vec::new(),
             open: Cell::new(true),
+            relay,
             _on_message: on_message,
         }
     }
@@ -70,11 +80,17 @@ impl Connection {
         if !self.open.get() {
             return;
         }
+        let after = printed_so_far() as f64;
         for chunk in data.chunks(CHUNK) {
             let bytes = js_sys::Uint8Array::from(chunk);
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"bytes".into(), &bytes);
+            let _ = js_sys::Reflect::set(&message, &"after".into(), &after.into());
             // Hand the buffer over instead of copying it.
             let transfer = js_sys::Array::of1(&bytes.buffer());
-            let _ = self.port.post_message_with_transferable(&bytes, &transfer);
+            let _ = self
+                .port
+                .post_message_with_transferable(&message, &transfer);
         }
     }
 
@@ -93,9 +109,16 @@ impl Connection {
             if data.is_null() {
                 return None; // the other end hung up
             }
-            if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
-                return Some(bytes.to_vec());
+            let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+            let Some(bytes) = field("bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            else {
+                continue; // not ours
+            };
+            let after = field("after").and_then(|a| a.as_f64()).unwrap_or(0.0) as u64;
+            if let Some(relay) = &self.relay {
+                relay.reached(after).await;
             }
+            return Some(bytes.to_vec());
         }
     }
 
@@ -173,7 +196,7 @@ impl Listener {
         loop {
             let event = self.incoming.next().await?;
             if let Ok(port) = event.ports().get(0).dyn_into::<MessagePort>() {
-                return Some(Connection::over(port));
+                return Some(Connection::over(port, None));
             }
         }
     }
@@ -184,7 +207,7 @@ impl Listener {
 /// connection to it end at once.
 pub struct Server {
     listen: MessagePort,
-    _worker: Worker,
+    worker: Worker,
 }
 
 impl Server {
@@ -200,7 +223,7 @@ impl Server {
         drop(worker.post(job, &input, &[channel.port2().into()]));
         Ok(Server {
             listen: channel.port1(),
-            _worker: worker,
+            worker,
         })
     }
 
@@ -211,7 +234,7 @@ impl Server {
         self.listen
             .post_message_with_transferable(&JsValue::UNDEFINED, &transfer)
             .map_err(|_| WorkerError("the server's port is closed".into()))?;
-        Ok(Connection::over(channel.port1()))
+        Ok(Connection::over(channel.port1(), Some(self.worker.relay())))
     }
 
     /// Stops the server: its worker is terminated.

@@ -76,6 +76,8 @@ pub(crate) struct RunState {
     /// True while Stop drops the run's futures: what a `Drop` prints then
     /// is still shown.
     stopping: Cell<bool>,
+    /// Where the run may show a page it loads (lesson 17's frame).
+    stage: RefCell<Option<web_sys::Element>>,
     listener: Option<Listener>,
 }
 
@@ -125,6 +127,7 @@ impl Run {
             rng: Cell::new(Rng::new(seed)),
             outcome: Cell::new(None),
             stopping: Cell::new(false),
+            stage: RefCell::default(),
             listener,
         }));
         let finishing = run.clone();
@@ -167,6 +170,18 @@ impl Run {
     /// How it ended, or `None` while it runs.
     pub fn outcome(&self) -> Option<Outcome> {
         self.0.outcome.get()
+    }
+
+    /// Gives the run an element to show what it loads in, such as
+    /// [`Page`](super::page::Page)'s frame. Set it before the run's first
+    /// turn (right after [`Run::start`]).
+    pub fn set_stage(&self, stage: web_sys::Element) {
+        *self.0.stage.borrow_mut() = Some(stage);
+    }
+
+    /// The element set by [`Run::set_stage`], if any.
+    pub fn stage(&self) -> Option<web_sys::Element> {
+        self.0.stage.borrow().clone()
     }
 
     /// Timers this run has set that have neither fired nor been cleared.

@@ -16,6 +16,7 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
@@ -39,6 +40,47 @@ extern "C" {
 
 thread_local! {
     static BLOCKED: Cell<bool> = const { Cell::new(false) };
+    /// On a worker: the lines it has sent to the page so far.
+    static PRINTED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// On a worker, how many lines it has printed (sent to the page) so far;
+/// 0 on the page. Messages a worker sends can carry it, so that the page
+/// handles them only after those lines ([`Relay::reached`]).
+pub(crate) fn printed_so_far() -> u64 {
+    PRINTED.with(Cell::get)
+}
+
+/// The page's count of the lines a worker printed. Lines and other
+/// messages from a worker travel on different channels, and the browser
+/// may deliver them in either order; waiting for the count keeps a
+/// server's reply from overtaking what it printed first.
+#[derive(Default)]
+pub(crate) struct Relay {
+    arrived: Cell<u64>,
+    waiting: RefCell<Vec<Waker>>,
+}
+
+impl Relay {
+    fn arrive(&self) {
+        self.arrived.set(self.arrived.get() + 1);
+        for waker in self.waiting.take() {
+            waker.wake();
+        }
+    }
+
+    /// Resolves once `n` lines have arrived.
+    pub(crate) async fn reached(&self, n: u64) {
+        std::future::poll_fn(|cx| {
+            if self.arrived.get() >= n {
+                Poll::Ready(())
+            } else {
+                self.waiting.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+        .await;
+    }
 }
 
 /// Makes the next workers fail to start, as in a browser that blocks
@@ -109,6 +151,7 @@ impl Pending {
 pub struct Worker {
     inner: web_sys::Worker,
     pending: Rc<Pending>,
+    relay: Rc<Relay>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -153,7 +196,11 @@ pub(crate) fn print_to_page(text: &str) -> bool {
     };
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"tourSay".into(), &text.into());
-    scope.post_message(&message).is_ok()
+    let sent = scope.post_message(&message).is_ok();
+    if sent {
+        PRINTED.with(|p| p.set(p.get() + 1));
+    }
+    sent
 }
 
 impl Worker {
@@ -181,6 +228,8 @@ impl Worker {
         let answer = pending.clone();
         // The worker's prints go to the run that started it.
         let run = Run::current();
+        let relay: Rc<Relay> = Rc::default();
+        let arrived = relay.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
             let id = field(&data, "id")
@@ -190,6 +239,7 @@ impl Worker {
                 if let Some(run) = &run {
                     run.print(text.as_string().unwrap_or_default());
                 }
+                arrived.arrive();
                 return;
             } else if let Some(error) = field(&data, "tourError") {
                 Err(WorkerError(format!(
@@ -231,6 +281,7 @@ impl Worker {
         let worker = Worker {
             inner,
             pending,
+            relay,
             _on_message: on_message,
             _on_error: on_error,
         };
@@ -269,6 +320,11 @@ impl Worker {
             posted?;
             answer_of(reply).await
         }
+    }
+
+    /// The count of lines this worker has printed on the page.
+    pub(crate) fn relay(&self) -> Rc<Relay> {
+        self.relay.clone()
     }
 
     /// Runs job `name` on the worker and awaits its answer.

@@ -64,6 +64,8 @@ pub struct LessonView {
     expected_total: Element,
     timeline: Element,
     progress: Option<Element>,
+    /// Where the lesson shows the page it loads (View::Page).
+    stage: Option<Element>,
     speed: SpeedSource,
     run: RefCell<Option<Run>>,
     expected: RefCell<Expected>,
@@ -171,6 +173,25 @@ impl LessonView {
         let expected_list = add(&exp_panel, el("ol", "lines"));
         let expected_total = add(&exp_panel, el("p", "total"));
 
+        let stage = (lesson.view == View::Page).then(|| {
+            let fig = add(&section, el("figure", "panel stage"));
+            add(
+                &fig,
+                text_el(
+                    "figcaption",
+                    "",
+                    "The page the lesson loaded, at a third of its size: the counterpart of \
+                     page.screenshot()",
+                ),
+            );
+            let stage = add(&fig, el("div", "stage-box"));
+            add(
+                &stage,
+                text_el("p", "stage-empty", "Press Run to load the page here."),
+            );
+            stage
+        });
+
         let tl_panel = add(&section, el("div", "panel timeline"));
         add(&tl_panel, text_el("h2", "", "Timeline"));
         let progress =
@@ -201,6 +222,7 @@ impl LessonView {
             expected_total,
             timeline,
             progress,
+            stage,
             speed,
             run: RefCell::new(None),
             expected: RefCell::new(Expected::new()),
@@ -390,6 +412,9 @@ impl LessonView {
             },
             future,
         );
+        if let Some(stage) = &self.stage {
+            run.set_stage(stage.clone());
+        }
         *self.run.borrow_mut() = Some(run);
         self.draw(Some(0.0));
     }

@@ -1,0 +1,83 @@
+//! Lesson 17: another page, loaded in a frame and read.
+
+use super::{Args, Chapter, Expected, Lesson, Param, View};
+// ANCHOR: listing
+use crate::rt::page::Page;
+use crate::rt::*;
+use crate::say;
+
+/// What the Run button starts.
+pub async fn main(args: Args) {
+    let url = &args.lines("url")[0];
+    // `browser.new_page()`: a frame in the thumbnail box.
+    let page = match Page::new() {
+        Ok(page) => page,
+        Err(e) => return say!("no page: {e}"),
+    };
+    // `await page.goto(url)`: the frame's `load` event, as a future.
+    let start = now_ms();
+    match page.goto(url, args.get("timeout")).await {
+        Ok(_) => say!("loaded {url} in {:.0} ms", now_ms() - start),
+        Err(e) => return say!("{url}: {e}"),
+    }
+    // `await page.title()`; the thumbnail stands in for the screenshot.
+    match page.title() {
+        Ok(title) => say!("{title}"),
+        Err(e) => say!("{e}"),
+    }
+}
+// ANCHOR_END: listing
+
+/// The page shipped beside the tour for this lesson, and its title.
+pub const DEMO: (&str, &str) = ("demo/page.html", "A page to read from Rust");
+
+/// The lesson as the page and the tests see it.
+pub static LESSON: Lesson = Lesson {
+    id: "browser",
+    number: 17,
+    chapter: Chapter::RealIo,
+    title: "Driving a browser",
+    explanation: "\
+Playwright drives a real browser from Python, asynchronously: inside \
+`async with async_playwright() as p`, `browser = await p.webkit.launch()` \
+starts one, `page = await browser.new_page()` opens a tab, \
+`await page.goto(url)` loads a page, then `await page.screenshot(...)` saves \
+a picture of it and `await page.title()` gives its title, which the script \
+prints. `await browser.close()` ends it.
+
+A page cannot launch a browser: it is already inside one. Its own \
+counterpart is a frame. `Page::new()` puts an `<iframe>` in the box below, \
+and `goto` sets its address and awaits its `load` event as a future: a \
+`Closure` that completes a oneshot channel. Stop drops that future, and \
+the frame is sent to `about:blank`, which ends the load. `title()` reads \
+the loaded document's title. The box is the screenshot: the frame itself, \
+shrunk.
+
+This works for pages of this page's own origin, such as the one shipped \
+beside the tour. Change the URL to another site and the frame may show it, \
+but its title cannot be read: the same-origin policy keeps another \
+origin's document from this page, and many sites refuse to be framed at \
+all. The full counterpart of the Playwright script drives the browser from \
+outside, over WebDriver, with no such limit: that is the tour's own \
+end-to-end test, in Rust (see the README).",
+    python: include_str!("py/browser.py"),
+    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/browser.rs")),
+    params: &[
+        Param::lines("url", "page URL", DEMO.0, 1),
+        Param::secs_from("timeout", "timeout (s)", 10.0, 0.1, 60.0),
+    ],
+    view: View::Page,
+    paced: false,
+    run: |args| Box::pin(main(args)),
+    expected: |args| {
+        let url = &args.lines("url")[0];
+        let e = Expected::new().measured_line(0.0, format!("loaded {url} in "));
+        let e = if *url == DEMO.0 {
+            e.line(0.0, DEMO.1)
+        } else {
+            e.measured_line(0.0, "") // another page's title, or why it can't be read
+        };
+        e.untimed()
+    },
+    python_output: None,
+};
