@@ -11,7 +11,7 @@ use async_tour::ui::{self, App};
 use common::wait_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -50,9 +50,16 @@ impl Page {
             .click();
     }
 
+    /// Types `value` into the `<input>` or `<textarea>` at `selector`.
     fn set_input(&self, selector: &str, value: &str) {
-        let input: HtmlInputElement = self.find(selector).dyn_into().expect("an input");
-        input.set_value(value);
+        let input = self.find(selector);
+        match input.dyn_ref::<HtmlInputElement>() {
+            Some(i) => i.set_value(value),
+            None => input
+                .dyn_ref::<HtmlTextAreaElement>()
+                .expect("an input or a textarea")
+                .set_value(value),
+        }
         // The page listens on the form and the header, so let it bubble.
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -350,5 +357,56 @@ async fn event_loop_lesson_marks_the_group_that_may_come_either_way() {
             "main: schedule five things, then wait",
             "main: back to the loop"
         ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn fetched_markup_shows_as_text_and_an_empty_url_list_is_refused() {
+    common::serve_www_as_page_base();
+    let page = Page::mount();
+    go_to("#requests").await;
+    let urls = "#requests textarea[name=urls]";
+    page.set_input(urls, "  \n  \n");
+    let msg = page
+        .find("#requests .param-msg")
+        .text_content()
+        .unwrap_or_default();
+    assert!(msg.contains("URLs, one per line: enter at least one"), "{msg}");
+    page.click("#requests button.run");
+    assert_eq!(page.state("requests"), "refused");
+
+    page.set_input(urls, "demo/page.html\n\ndemo/missing.txt\n");
+    page.click("#requests button.run");
+    assert_eq!(page.settle("requests", 10_000).await, "matched");
+    let out = page.output("requests");
+    assert!(
+        out[1].starts_with("demo/page.html → 200 OK: \"<!doctype html>"),
+        "{out:?}"
+    );
+    assert_eq!(out[2], "demo/missing.txt → 404 Not Found: \"\"");
+    // The page's markup is characters in the output, not elements.
+    assert!(page
+        .app
+        .root()
+        .query_selector("#requests .output samp *")
+        .expect("a valid selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_lesson_shows_the_page_it_loaded_and_its_title() {
+    common::serve_www_as_page_base();
+    let page = Page::mount();
+    go_to("#browser").await;
+    page.click("#browser button.run");
+    assert_eq!(page.settle("browser", 10_000).await, "matched");
+    assert_eq!(page.output("browser")[1], "A page to read from Rust");
+    let frame = page.find("#browser .stage-box iframe.tour-page");
+    assert!(
+        frame
+            .get_attribute("src")
+            .unwrap_or_default()
+            .ends_with("/demo/page.html"),
+        "the thumbnail shows the loaded page"
     );
 }
