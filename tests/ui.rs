@@ -371,7 +371,10 @@ async fn fetched_markup_shows_as_text_and_an_empty_url_list_is_refused() {
         .find("#requests .param-msg")
         .text_content()
         .unwrap_or_default();
-    assert!(msg.contains("URLs, one per line: enter at least one"), "{msg}");
+    assert!(
+        msg.contains("URLs, one per line: enter at least one"),
+        "{msg}"
+    );
     page.click("#requests button.run");
     assert_eq!(page.state("requests"), "refused");
 
