@@ -92,7 +92,12 @@ async fn a_worker_runs_this_same_module_and_answers() {
     assert_eq!(large, Ok(Some(f64::from(count_primes(100_000)))));
     assert_eq!(count_primes(100_000), 9592);
     let unknown = worker.call("no such job", &0.into()).await;
-    assert_eq!(unknown, Ok(wasm_bindgen::JsValue::UNDEFINED));
+    assert_eq!(
+        unknown,
+        Err(async_tour::rt::WorkerError(
+            "the job failed on the worker: no job is named \"no such job\"".into()
+        ))
+    );
 }
 
 #[wasm_bindgen_test]

@@ -64,11 +64,14 @@ pub static ALL: [&Lesson; 19] = [
 /// the job a lesson named, on the worker's copy of this module. The script
 /// that starts a worker imports this function by name.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub async fn worker_job(name: String, input: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
+pub async fn worker_job(
+    name: String,
+    input: wasm_bindgen::JsValue,
+) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
     match name.as_str() {
-        "count primes" => models::count_primes_job(input),
-        "echo server" => echo::serve_job(input).await,
-        _ => wasm_bindgen::JsValue::UNDEFINED,
+        "count primes" => Ok(models::count_primes_job(input)),
+        "echo server" => Ok(echo::serve_job(input).await),
+        _ => Err(format!("no job is named {name:?}").into()),
     }
 }
 

@@ -251,8 +251,9 @@ impl Worker {
                     "the job failed on the worker: {}",
                     error.as_string().unwrap_or_default()
                 )))
-            } else if let Some(value) = field(&data, "tourAnswer") {
-                Ok(value)
+            } else if js_sys::Reflect::has(&data, &"tourAnswer".into()).unwrap_or(false) {
+                // An answer may be `undefined`: present, but empty.
+                Ok(field(&data, "tourAnswer").unwrap_or(JsValue::UNDEFINED))
             } else if field(&data, "tourReady").is_some() {
                 Ok(JsValue::TRUE)
             } else {
