@@ -43,10 +43,13 @@ async fn the_default_files_give_their_status_codes_one_by_one_then_together() {
     assert_eq!(texts.len(), 7, "{texts:?}");
     assert!(texts[0].starts_with("one by one: 5 requests in "));
     assert!(
-        texts[1].starts_with("demo/hello.txt → 200 OK: \"Hello! This file"),
+        texts[1].starts_with("demo/hello.txt → 200 OK · 73 bytes · Hello! This file"),
         "{texts:?}"
     );
-    assert_eq!(texts[5], "demo/missing.txt → 404 Not Found: \"\"");
+    assert!(
+        texts[5].starts_with("demo/missing.txt → 404 Not Found · "),
+        "{texts:?}"
+    );
     assert!(texts[6].starts_with("gathered: 5 requests in "));
 
     // One by one, each bar starts after the one before ended; gathered,
@@ -86,7 +89,7 @@ async fn held_requests_overlap_when_gathered() {
         "gathered ({together} ms) should be far quicker than one by one ({alone} ms)"
     );
     for row in &p.texts()[1..5] {
-        assert!(row.contains("→ 200 OK: \"held 300 ms"), "{row}");
+        assert!(row.contains("→ 200 OK · 12 bytes · held 300 ms"), "{row}");
     }
 }
 

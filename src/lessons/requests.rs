@@ -14,23 +14,21 @@ async fn get_async(bar: String, url: &str, timeout: f64) -> Result<Reply, FetchE
     get(url, timeout).await
 }
 
-/// One row of the report: the status, or why there is none. The body is
-/// shown as text: a page's markup prints as characters, never as HTML.
+/// One row of the report: the status, or why there is none. The body's
+/// start is shown as text: a page's markup prints as characters, never
+/// as HTML.
 fn row(url: &str, result: Result<Reply, FetchError>) -> String {
     match result {
         Ok(reply) => {
-            let start: String = reply.body.chars().take(40).collect();
-            let more = if reply.body.chars().count() > 40 {
-                "…"
-            } else {
-                ""
-            };
-            let start = start.replace('\n', " ");
-            format!(
-                "{url} → {} {}: {start:?}{more}",
-                reply.status,
-                reply.reason()
-            )
+            let text = reply.body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut start: String = text.chars().take(40).collect();
+            if text.is_empty() {
+                start = "(no body)".into();
+            } else if text.chars().count() > 40 {
+                start.push('…');
+            }
+            let (status, reason, size) = (reply.status, reply.reason(), reply.body.len());
+            format!("{url} → {status} {reason} · {size} bytes · {start}")
         }
         Err(e) => format!("{url} → ✗ {e}"),
     }

@@ -88,9 +88,10 @@ impl Page {
             .map_err(|_| PageError::NoFrame)?;
         frame.set_class_name("tour-page");
         frame.set_title("The page the lesson loaded");
-        // Scripts run (a page needs them to show itself), but it may not
-        // navigate this page or open pop-ups.
-        let _ = frame.set_attribute("sandbox", "allow-scripts allow-same-origin");
+        // Sandboxed: the page's scripts do not run, and it may not navigate
+        // this page or open pop-ups; its document stays readable when it
+        // is of this origin.
+        let _ = frame.set_attribute("sandbox", "allow-same-origin");
         let _ = frame.set_attribute("tabindex", "-1");
         stage.append_child(&frame).map_err(|_| PageError::NoFrame)?;
         Ok(Page { frame })

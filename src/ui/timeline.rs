@@ -43,7 +43,12 @@ pub fn svg(
         .chain(now)
         .chain(expected.iter().map(|s| s.end))
         .fold(total, f64::max);
-    let span_secs = nice_ceiling(latest.max(0.5) * 1.02);
+    // Paced lessons keep at least half a second on the axis; a lesson timed
+    // by the machine alone (a request, a frame's load) may take
+    // milliseconds, so its axis shrinks to fit.
+    let shortest = if total > 0.0 { 0.5 } else { 0.01 };
+    let span_secs = nice_ceiling(latest.max(shortest) * 1.02);
+    let in_ms = span_secs < 0.5;
     let x = |t: f64| LABEL + (t / span_secs).clamp(0.0, 1.0) * (width - LABEL - 16.0);
     let height = AXIS + ROW * labels.len().max(1) as f64 + 8.0;
 
@@ -60,11 +65,15 @@ pub fn svg(
         let _ = write!(
             out,
             "<line class=\"tick\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\"/>\
-             <text class=\"tick-label\" x=\"{0:.1}\" y=\"14\">{3}s</text>",
+             <text class=\"tick-label\" x=\"{0:.1}\" y=\"14\">{3}</text>",
             x(t),
             AXIS - 4.0,
             height - 4.0,
-            trim(t)
+            if in_ms {
+                format!("{:.0}ms", t * 1000.0)
+            } else {
+                format!("{}s", trim(t))
+            }
         );
         t += step;
     }
