@@ -15,8 +15,10 @@ pub async fn main(args: Args) {
         Err(e) => return say!("no page: {e}"),
     };
     // `await page.goto(url)`: the frame's `load` event, as a future.
-    let start = now_ms();
-    match page.goto(url, args.get("timeout")).await {
+    let (start, bar) = (now_ms(), span("page.goto"));
+    let loaded = page.goto(url, args.get("timeout")).await;
+    drop(bar);
+    match loaded {
         Ok(_) => say!("loaded {url} in {:.0} ms", now_ms() - start),
         Err(e) => return say!("{url}: {e}"),
     }

@@ -180,8 +180,7 @@ impl LessonView {
                 text_el(
                     "figcaption",
                     "",
-                    "The page the lesson loaded, at a third of its size: the counterpart of \
-                     page.screenshot()",
+                    "The loaded page, shrunk to a third: this page's stand-in for a screenshot",
                 ),
             );
             let stage = add(&fig, el("div", "stage-box"));
