@@ -210,18 +210,27 @@ impl From<&str> for Value {
 pub const MAX_LINE: usize = 2000;
 
 impl Param {
-    /// A duration in seconds, from 0 to `max`.
-    pub const fn secs(key: &'static str, label: &'static str, default: f64, max: f64) -> Param {
+    const fn number(
+        key: &'static str,
+        label: &'static str,
+        [default, min, max]: [f64; 3],
+        whole: bool,
+    ) -> Param {
         Param {
             key,
             label,
             kind: Kind::Number {
                 default,
-                min: 0.0,
+                min,
                 max,
-                whole: false,
+                whole,
             },
         }
+    }
+
+    /// A duration in seconds, from 0 to `max`.
+    pub const fn secs(key: &'static str, label: &'static str, default: f64, max: f64) -> Param {
+        Param::number(key, label, [default, 0.0, max], false)
     }
 
     /// A duration in seconds, from `min` to `max`.
@@ -232,16 +241,7 @@ impl Param {
         min: f64,
         max: f64,
     ) -> Param {
-        Param {
-            key,
-            label,
-            kind: Kind::Number {
-                default,
-                min,
-                max,
-                whole: false,
-            },
-        }
+        Param::number(key, label, [default, min, max], false)
     }
 
     /// A whole number from `min` to `max`.
@@ -252,16 +252,7 @@ impl Param {
         min: f64,
         max: f64,
     ) -> Param {
-        Param {
-            key,
-            label,
-            kind: Kind::Number {
-                default,
-                min,
-                max,
-                whole: true,
-            },
-        }
+        Param::number(key, label, [default, min, max], true)
     }
 
     /// From one to `max` entries, one per line.
