@@ -342,3 +342,22 @@ async fn stop_ends_a_load_in_progress() {
     );
     assert!(run.lines().is_empty(), "{:?}", run.lines());
 }
+
+#[wasm_bindgen_test]
+async fn a_seventh_request_to_one_host_waits_for_one_of_six_connections() {
+    serve_www_as_page_base();
+    let urls: Vec<String> = (0..8)
+        .map(|i| format!("{HOLD_SERVER}/hold?ms=300&six={i}"))
+        .collect();
+    let p = play_with(&lessons::requests::LESSON, requests(&urls, 10.0)).await;
+    p.assert_matched();
+    // HTTP/1.1: six at once, then the last two when connections free up.
+    let mut lengths: Vec<f64> = bars(&p.run, "gathered")
+        .iter()
+        .map(|(start, end)| end - start)
+        .collect();
+    lengths.sort_by(f64::total_cmp);
+    assert_eq!(lengths.len(), 8);
+    assert!(lengths[5] < 0.55, "six went at once: {lengths:?}");
+    assert!(lengths[6] >= 0.58, "the seventh waited: {lengths:?}");
+}
