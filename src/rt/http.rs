@@ -17,10 +17,11 @@ use std::fmt;
 
 use futures::future::{select, Either};
 use futures::FutureExt;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response, Url};
+
+use super::sleep::deadline;
 
 #[wasm_bindgen]
 extern "C" {
@@ -183,8 +184,7 @@ pub async fn get(url: &str, timeout: f64) -> Result<Reply, FetchError> {
         settled: false,
     };
     let request = fetch_and_read(&url, &guard.controller).boxed_local();
-    let deadline = TimeoutFuture::new((timeout * 1000.0).round().min(f64::from(u32::MAX)) as u32);
-    let result = match select(request, deadline).await {
+    let result = match select(request, deadline(timeout)).await {
         Either::Left((result, _)) => result,
         // Dropping `guard` below aborts the request.
         Either::Right(((), _)) => return Err(FetchError::TimedOut(timeout)),

@@ -40,7 +40,8 @@ pub use clock::{now_ms, Clock, Speed, SpeedError};
 pub use random::{randint, Rng};
 pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
-    blocking_sleep, interval, live_timers, next_frame, real_ms, sleep, yield_now, Sleep, YieldNow,
+    blocking_sleep, deadline, interval, live_timers, next_frame, real_ms, sleep, yield_now, Sleep,
+    YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 pub use worker::{Worker, WorkerError};

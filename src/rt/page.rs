@@ -12,12 +12,12 @@ use std::fmt;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlIFrameElement};
 
 use super::http::{resolve, FetchError};
 use super::run::Run;
+use super::sleep::deadline;
 
 /// Why a page could not be loaded or read.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,9 +116,10 @@ impl Page {
             done: false,
         };
         self.frame.set_src(&url);
-        let deadline =
-            TimeoutFuture::new((timeout * 1000.0).round().min(f64::from(u32::MAX)) as u32);
-        let loaded = matches!(select(rx, deadline).await, Either::Left((Ok(()), _)));
+        let loaded = matches!(
+            select(rx, deadline(timeout)).await,
+            Either::Left((Ok(()), _))
+        );
         self.frame.set_onload(None);
         drop(on_load);
         if !loaded {
@@ -135,11 +136,6 @@ impl Page {
             Some(doc) => Ok(doc.title()),
             None => Err(PageError::CrossOrigin(origin_of(&self.frame.src()))),
         }
-    }
-
-    /// The frame element.
-    pub fn frame(&self) -> &HtmlIFrameElement {
-        &self.frame
     }
 }
 

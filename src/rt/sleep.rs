@@ -35,10 +35,23 @@ fn clock() -> Clock {
         .unwrap_or_else(|| Clock::start(Speed::REAL_TIME))
 }
 
+/// Milliseconds as a browser timer takes them: whole, and at most
+/// `u32::MAX`.
+fn timer_ms(ms: f64) -> u32 {
+    ms.round().min(f64::from(u32::MAX)) as u32
+}
+
 /// The real milliseconds that `secs` tutorial seconds last in the current
 /// run, for code that sets a browser timer by hand.
 pub fn real_ms(secs: f64) -> u32 {
-    clock().real_ms(secs).round().min(f64::from(u32::MAX)) as u32
+    timer_ms(clock().real_ms(secs))
+}
+
+/// A browser timer of `secs` real seconds, whatever the run's speed: a
+/// deadline for the network or a page's load, which do not go faster at
+/// 20x.
+pub fn deadline(secs: f64) -> TimeoutFuture {
+    TimeoutFuture::new(timer_ms(secs * 1000.0))
 }
 
 /// A stream that yields `()` every `secs` tutorial seconds: gloo-timers'
