@@ -22,6 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response, Url};
 
 use super::sleep::deadline;
+use super::{error_message, field};
 
 #[wasm_bindgen]
 extern "C" {
@@ -120,9 +121,8 @@ fn base() -> String {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .or_else(|| {
-            js_sys::Reflect::get(&js_sys::global(), &"location".into())
-                .ok()
-                .and_then(|l| js_sys::Reflect::get(&l, &"href".into()).ok())
+            field(&js_sys::global(), "location")
+                .and_then(|l| field(&l, "href"))
                 .and_then(|h| h.as_string())
         })
         .unwrap_or_default()
@@ -138,21 +138,6 @@ pub fn resolve(url: &str) -> Result<String, FetchError> {
     }
 }
 
-fn error_name(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"name".into())
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default()
-}
-
-fn error_message(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "no details".into())
-}
-
 /// Starts a `fetch` that this controller can abort, and notes it when the
 /// browser reports it aborted because it was dropped.
 fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> JsFuture {
@@ -165,7 +150,7 @@ fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> Js
     let watched = JsFuture::from(promise.clone());
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = watched.await {
-            if error_name(&e) == "AbortError" {
+            if field(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") {
                 ABORTED.with(|a| a.set(a.get() + 1));
             }
         }

@@ -46,6 +46,22 @@ pub use sleep::{
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 pub use worker::{Worker, WorkerError};
 
+/// Property `name` of a JavaScript object, if it is there and defined.
+pub(crate) fn field(value: &wasm_bindgen::JsValue, name: &str) -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(value, &wasm_bindgen::JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined())
+}
+
+/// What a JavaScript error says: its `message` (an `Error` or a
+/// `DOMException`), or the value itself if it is a string.
+pub(crate) fn error_message(e: &wasm_bindgen::JsValue) -> String {
+    field(e, "message")
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "no details".into())
+}
+
 /// Prints a line to the current run, like Python's `print(f"...")`.
 ///
 /// ```ignore

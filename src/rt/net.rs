@@ -21,6 +21,7 @@ use futures::StreamExt;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
+use super::field;
 use super::worker::{printed_so_far, Relay, Worker, WorkerError};
 
 /// The most bytes one message carries; longer writes are split, as a
@@ -109,12 +110,14 @@ impl Connection {
             if data.is_null() {
                 return None; // the other end hung up
             }
-            let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
-            let Some(bytes) = field("bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            let Some(bytes) =
+                field(&data, "bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
             else {
                 continue; // not ours
             };
-            let after = field("after").and_then(|a| a.as_f64()).unwrap_or(0.0) as u64;
+            let after = field(&data, "after")
+                .and_then(|a| a.as_f64())
+                .unwrap_or(0.0) as u64;
             if let Some(relay) = &self.relay {
                 relay.reached(after).await;
             }
@@ -174,9 +177,8 @@ pub struct Listener {
 impl Listener {
     /// The listener a [`Server`] sent to its worker job as `input`.
     pub fn from_job(input: &JsValue) -> Option<Listener> {
-        let get = |name: &str| js_sys::Reflect::get(input, &name.into()).ok();
-        let port: MessagePort = get("listen")?.dyn_into().ok()?;
-        let port_number = get("port")?.as_f64()? as u16;
+        let port: MessagePort = field(input, "listen")?.dyn_into().ok()?;
+        let port_number = field(input, "port")?.as_f64()? as u16;
         let (incoming, on_message) = receive(&port);
         Some(Listener {
             port_number,

@@ -26,6 +26,7 @@ use web_sys::{
 };
 
 use super::run::Run;
+use super::{error_message, field};
 
 #[wasm_bindgen]
 extern "C" {
@@ -102,12 +103,7 @@ impl fmt::Display for WorkerError {
 impl std::error::Error for WorkerError {}
 
 fn js_error(what: &str, e: &JsValue) -> WorkerError {
-    let detail = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "no details".into());
-    WorkerError(format!("{what}: {detail}"))
+    WorkerError(format!("{what}: {}", error_message(e)))
 }
 
 type Reply = oneshot::Sender<Result<JsValue, WorkerError>>;
@@ -181,12 +177,6 @@ self.onmessage = async (event) => {{
 }};
 "#
     )
-}
-
-fn field(data: &JsValue, name: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(data, &JsValue::from_str(name))
-        .ok()
-        .filter(|v| !v.is_undefined())
 }
 
 /// On a worker, sends a printed line to the page. False on the page.
