@@ -24,6 +24,14 @@ fn requests(urls: &[String], timeout: f64) -> Args {
     )
 }
 
+/// `count` distinct URLs of the local server, each held `ms` milliseconds
+/// (`tag` keeps one test's requests apart from another's).
+fn held(count: usize, ms: u32, tag: &str) -> Vec<String> {
+    (0..count)
+        .map(|i| format!("{HOLD_SERVER}/hold?ms={ms}&{tag}={i}"))
+        .collect()
+}
+
 /// The spans called `{n} {phase}`, as (start, end) in seconds.
 fn bars(run: &Run, phase: &str) -> Vec<(f64, f64)> {
     run.spans()
@@ -66,9 +74,7 @@ async fn the_default_files_give_their_status_codes_one_by_one_then_together() {
 #[wasm_bindgen_test]
 async fn held_requests_overlap_when_gathered() {
     serve_www_as_page_base();
-    let urls: Vec<String> = (0..4)
-        .map(|i| format!("{HOLD_SERVER}/hold?ms=300&n={i}"))
-        .collect();
+    let urls = held(4, 300, "n");
     let p = play_with(&lessons::requests::LESSON, requests(&urls, 10.0)).await;
     p.assert_matched();
     let ms = |prefix: &str| {
@@ -148,9 +154,7 @@ fn start(lesson: &'static Lesson, args: Args) -> (Run, oneshot::Receiver<Outcome
 #[wasm_bindgen_test]
 async fn stop_aborts_the_request_in_flight() {
     serve_www_as_page_base();
-    let urls: Vec<String> = (0..3)
-        .map(|i| format!("{HOLD_SERVER}/hold?ms=4000&n={i}"))
-        .collect();
+    let urls = held(3, 4000, "n");
     let before = http::aborted_requests();
     let (run, ended) = start(&lessons::requests::LESSON, requests(&urls, 30.0));
     wait_ms(300).await;
@@ -346,9 +350,7 @@ async fn stop_ends_a_load_in_progress() {
 #[wasm_bindgen_test]
 async fn a_seventh_request_to_one_host_waits_for_one_of_six_connections() {
     serve_www_as_page_base();
-    let urls: Vec<String> = (0..8)
-        .map(|i| format!("{HOLD_SERVER}/hold?ms=300&six={i}"))
-        .collect();
+    let urls = held(8, 300, "six");
     let p = play_with(&lessons::requests::LESSON, requests(&urls, 10.0)).await;
     p.assert_matched();
     // HTTP/1.1: six at once, then the last two when connections free up.
