@@ -7,10 +7,8 @@
 
 mod common;
 
-use std::cell::RefCell;
-
 use async_tour::lessons::{self, Args, Lesson, Value};
-use async_tour::rt::{http, Event, Outcome, Run, Speed};
+use async_tour::rt::{http, Outcome, Run, Speed};
 use common::{args, play_with, serve_www_as_page_base, wait_ms, HOLD_SERVER};
 use futures::channel::oneshot;
 use wasm_bindgen_test::*;
@@ -132,23 +130,9 @@ async fn each_failure_gets_its_reason_on_its_own_row() {
     }
 }
 
-/// Starts `lesson` and gives the run and a receiver for its end.
+/// Starts a real-time `lesson` and gives the run and how it will end.
 fn start(lesson: &'static Lesson, args: Args) -> (Run, oneshot::Receiver<Outcome>) {
-    let (tx, rx) = oneshot::channel();
-    let tx = RefCell::new(Some(tx));
-    let run = Run::start(
-        Speed::REAL_TIME,
-        0,
-        move |_, event| {
-            if let Event::Ended(outcome) = event {
-                if let Some(tx) = tx.borrow_mut().take() {
-                    let _ = tx.send(outcome);
-                }
-            }
-        },
-        (lesson.run)(args),
-    );
-    (run, rx)
+    common::start_at(lesson, args, Speed::REAL_TIME)
 }
 
 #[wasm_bindgen_test]

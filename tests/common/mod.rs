@@ -66,19 +66,12 @@ pub fn assert_lasted(what: &str, got: f64, expected: f64) {
     );
 }
 
-/// Runs `lesson` with `args` at test speed until it finishes.
-pub async fn play_with(lesson: &'static Lesson, args: Args) -> Played {
-    play_at(lesson, args, SPEED).await
-}
-
-/// Runs `lesson` with `args` at `times` real time (if it is paced) until
-/// it finishes.
-pub async fn play_at(lesson: &'static Lesson, args: Args, times: f64) -> Played {
-    let speed = if lesson.paced {
-        Speed::new(times).expect("the test speed is in range")
-    } else {
-        Speed::REAL_TIME
-    };
+/// Starts `lesson` at `speed`, and gives the run and how it will end.
+pub fn start_at(
+    lesson: &'static Lesson,
+    args: Args,
+    speed: Speed,
+) -> (Run, oneshot::Receiver<Outcome>) {
     let (tx, rx) = oneshot::channel();
     let tx = RefCell::new(Some(tx));
     let seed = lesson.seed(&args);
@@ -92,8 +85,25 @@ pub async fn play_at(lesson: &'static Lesson, args: Args, times: f64) -> Played 
                 }
             }
         },
-        (lesson.run)(args.clone()),
+        (lesson.run)(args),
     );
+    (run, rx)
+}
+
+/// Runs `lesson` with `args` at test speed until it finishes.
+pub async fn play_with(lesson: &'static Lesson, args: Args) -> Played {
+    play_at(lesson, args, SPEED).await
+}
+
+/// Runs `lesson` with `args` at `times` real time (if it is paced) until
+/// it finishes.
+pub async fn play_at(lesson: &'static Lesson, args: Args, times: f64) -> Played {
+    let speed = if lesson.paced {
+        Speed::new(times).expect("the test speed is in range")
+    } else {
+        Speed::REAL_TIME
+    };
+    let (run, rx) = start_at(lesson, args.clone(), speed);
     let outcome = rx.await.expect("a run always ends");
     let Outcome::Finished { elapsed } = outcome else {
         panic!("the run was stopped, but nobody stopped it");
