@@ -150,6 +150,10 @@ fn the_request_lesson_demo_files_ship_beside_the_page() {
         let exists = www.join(path).is_file();
         assert_eq!(exists, status == 200, "{path} should give {status}");
     }
+    // The default list is the demo files, in order.
+    let requests = &lessons::requests::LESSON;
+    let paths: Vec<&str> = lessons::requests::DEMO.iter().map(|(p, _)| *p).collect();
+    assert_eq!(requests.defaults().lines("urls"), paths);
     let sw = std::fs::read_to_string(www.join("sw.js")).expect("www/sw.js");
     for (path, status) in lessons::requests::DEMO {
         if status == 200 {
