@@ -66,13 +66,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("folder", nargs="?", default="www")
     args = parser.parse_args()
     handler = functools.partial(Handler, directory=args.folder)
     with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
-        print(f"Serving the tour on http://localhost:{args.port}/ (Ctrl-C stops)", flush=True)
+        port = server.server_address[1]
+        print(f"Serving the tour on http://localhost:{port}/ (Ctrl-C stops)", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

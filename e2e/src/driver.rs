@@ -1,0 +1,249 @@
+//! WebDriver servers: chromedriver for Chromium, geckodriver for Firefox.
+//!
+//! [`Driver::find_or_start`] uses one already listening on its usual port
+//! (9515 or 4444) and otherwise starts one; [`Driver::start`] always starts
+//! its own on a free port, so tests never share a browser by accident.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use serde_json::{json, Map, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::process::{Child, Command};
+use tokio::time::{sleep, timeout, Duration, Instant};
+
+use crate::Result;
+
+/// A browser the tour is tested in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    /// Chromium (Debian's `chromium`), through chromedriver.
+    Chrome,
+    /// Firefox (ESR), through geckodriver.
+    Firefox,
+}
+
+impl Browser {
+    /// Both, in the order the suite runs them.
+    pub const ALL: [Browser; 2] = [Browser::Chrome, Browser::Firefox];
+
+    /// `chrome`, `chromium` or `firefox`, as typed on a command line.
+    pub fn from_name(name: &str) -> Option<Browser> {
+        match name.to_ascii_lowercase().as_str() {
+            "chrome" | "chromium" => Some(Browser::Chrome),
+            "firefox" | "firefox-esr" => Some(Browser::Firefox),
+            _ => None,
+        }
+    }
+
+    /// Reads `--firefox` or `--chrome` from the program's arguments
+    /// (Chrome when neither is given), and gives back the other arguments.
+    pub fn from_args() -> (Browser, Vec<String>) {
+        let mut browser = Browser::Chrome;
+        let mut rest = Vec::new();
+        for arg in std::env::args().skip(1) {
+            match arg.strip_prefix("--").and_then(Browser::from_name) {
+                Some(b) => browser = b,
+                None => rest.push(arg),
+            }
+        }
+        (browser, rest)
+    }
+
+    /// Its name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "Chromium",
+            Browser::Firefox => "Firefox",
+        }
+    }
+
+    fn driver_program(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chromedriver",
+            Browser::Firefox => "geckodriver",
+        }
+    }
+
+    fn usual_port(self) -> u16 {
+        match self {
+            Browser::Chrome => 9515,
+            Browser::Firefox => 4444,
+        }
+    }
+
+    /// The session's capabilities: headless, a 1280 × 900 window, no
+    /// traffic to the browser maker's servers (this machine has no
+    /// internet), and a WebDriver BiDi socket for console and network
+    /// events.
+    pub fn capabilities(self) -> Map<String, Value> {
+        let caps = match self {
+            Browser::Chrome => {
+                let mut options = json!({
+                    "args": [
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1280,900",
+                    ]
+                });
+                if let Some(binary) = first_on_path(&["chromium", "chromium-browser"]) {
+                    options["binary"] = json!(binary);
+                }
+                json!({
+                    "browserName": "chrome",
+                    "webSocketUrl": true,
+                    "goog:chromeOptions": options,
+                })
+            }
+            Browser::Firefox => {
+                let mut options = json!({
+                    "args": ["-headless", "--width=1280", "--height=900"],
+                    "prefs": {
+                        "app.update.enabled": false,
+                        "browser.shell.checkDefaultBrowser": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false,
+                    }
+                });
+                if let Some(binary) = first_on_path(&["firefox", "firefox-esr"]) {
+                    options["binary"] = json!(binary);
+                }
+                json!({
+                    "browserName": "firefox",
+                    "webSocketUrl": true,
+                    "moz:firefoxOptions": options,
+                })
+            }
+        };
+        match caps {
+            Value::Object(map) => map,
+            _ => unreachable!("capabilities are written as an object above"),
+        }
+    }
+}
+
+/// The first of `names` found on `PATH`, as a full path.
+fn first_on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// A WebDriver server: one that was already running, or one this process
+/// started (stopped again when dropped, with the browsers it launched).
+pub struct Driver {
+    url: String,
+    child: Option<Child>,
+}
+
+impl Driver {
+    /// The driver for `browser` on its usual port if one is running and
+    /// free for a session; otherwise a new one on a free port.
+    pub async fn find_or_start(browser: Browser) -> Result<Driver> {
+        let port = browser.usual_port();
+        if ready(port).await {
+            return Ok(Driver {
+                url: format!("http://127.0.0.1:{port}"),
+                child: None,
+            });
+        }
+        Driver::start(browser).await
+    }
+
+    /// Starts a driver for `browser` of its own, on a free port.
+    pub async fn start(browser: Browser) -> Result<Driver> {
+        let port = free_port().await?;
+        let program = browser.driver_program();
+        let mut command = Command::new(program);
+        match browser {
+            Browser::Chrome => command.arg(format!("--port={port}")),
+            Browser::Firefox => command.args(["--port", &port.to_string()]),
+        };
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so that dropping the driver can stop
+            // the browser it launched too.
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                format!("cannot start {program} ({e}); install it with scripts/setup.sh --browsers")
+            })?;
+        let driver = Driver {
+            url: format!("http://127.0.0.1:{port}"),
+            child: Some(child),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !ready(port).await {
+            if Instant::now() > deadline {
+                return Err(format!("{program} did not get ready on port {port} in 20 s").into());
+            }
+            sleep(Duration::from_millis(50)).await;
+        }
+        Ok(driver)
+    }
+
+    /// The driver's address, for [`fantoccini::ClientBuilder::connect`].
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.as_ref().and_then(Child::id) {
+            // Ends the driver and any browser left in its group; the
+            // session was normally closed before this.
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", "--", &format!("-{pid}")])
+                .status();
+        }
+    }
+}
+
+async fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Whether a WebDriver server on `port` answers `/status` with
+/// `"ready": true` (geckodriver says false while it has a session).
+async fn ready(port: u16) -> bool {
+    let ask = async {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+        let request =
+            format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.ok()?;
+        // chromedriver keeps the connection open: read until the JSON
+        // body is whole, not until the end of the stream.
+        let mut reply = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut chunk).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            reply.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&reply);
+            let (Some(start), Some(end)) = (text.find('{'), text.rfind('}')) else {
+                continue;
+            };
+            if let Ok(status) = serde_json::from_str::<Value>(&text[start..=end]) {
+                return status["value"]["ready"].as_bool();
+            }
+        }
+    };
+    matches!(timeout(Duration::from_secs(2), ask).await, Ok(Some(true)))
+}

@@ -1,0 +1,238 @@
+//! A browser session: classic WebDriver through fantoccini for what a user
+//! does (open, click, type, screenshot), and a WebDriver BiDi socket beside
+//! it for what a user would see in the developer tools: console errors,
+//! uncaught exceptions, and requests that failed or got an error status.
+//!
+//! BiDi is the one way to hear those in both Chromium and Firefox from the
+//! first moment of a page load; a script injected after the load would miss
+//! anything the module did while starting.
+
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+
+use fantoccini::{Client, ClientBuilder};
+use futures_util::{SinkExt, StreamExt};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::driver::{Browser, Driver};
+use crate::Result;
+
+/// Something went wrong in the page, as the browser reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// `console` (a `console.error`), `javascript` (an uncaught error),
+    /// `http` (a reply of 400 or more) or `network` (no reply at all).
+    pub kind: String,
+    /// The message or the status.
+    pub text: String,
+    /// The request's address, or the script's, when known.
+    pub url: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} ({})", self.kind, self.text, self.url)
+    }
+}
+
+/// A headless browser under WebDriver, with its problems recorded.
+/// Dereferences to the fantoccini [`Client`].
+pub struct Session {
+    client: Client,
+    browser: Browser,
+    problems: Arc<Mutex<Vec<Problem>>>,
+    listener: JoinHandle<()>,
+    // Dropped last: stopping a driver this session started ends its browser.
+    _driver: Driver,
+}
+
+impl Session {
+    /// Opens `browser`, through a driver already running on its usual port
+    /// or one started for it.
+    pub async fn open(browser: Browser) -> Result<Session> {
+        Session::with(browser, Driver::find_or_start(browser).await?).await
+    }
+
+    /// Opens `browser` through a driver of its own, shared with no one.
+    pub async fn open_own(browser: Browser) -> Result<Session> {
+        Session::with(browser, Driver::start(browser).await?).await
+    }
+
+    async fn with(browser: Browser, driver: Driver) -> Result<Session> {
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(browser.capabilities())
+            .connect(driver.url())
+            .await
+            .map_err(|e| format!("{} would not start a session: {e}", browser.name()))?;
+        let socket = client
+            .capabilities()
+            .and_then(|caps| caps.get("webSocketUrl"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{} offered no WebDriver BiDi socket", browser.name()))?
+            .to_owned();
+        let problems = Arc::default();
+        let listener = listen(&socket, Arc::clone(&problems)).await?;
+        Ok(Session {
+            client,
+            browser,
+            problems,
+            listener,
+            _driver: driver,
+        })
+    }
+
+    /// Which browser this is.
+    pub fn browser(&self) -> Browser {
+        self.browser
+    }
+
+    /// Every problem reported since the session opened.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.problems
+            .lock()
+            .expect("the listener never panics holding the lock")
+            .clone()
+    }
+
+    /// The problems whose address or text contains none of `expected`:
+    /// those nobody meant to happen.
+    pub fn unexpected_problems(&self, expected: &[&str]) -> Vec<Problem> {
+        self.problems()
+            .into_iter()
+            .filter(|p| {
+                !expected
+                    .iter()
+                    .any(|e| p.url.contains(e) || p.text.contains(e))
+            })
+            .collect()
+    }
+
+    /// Ends the session and closes the browser.
+    pub async fn close(self) -> Result<()> {
+        self.listener.abort();
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+impl Deref for Session {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// The BiDi events the session listens to.
+const EVENTS: [&str; 3] = [
+    "log.entryAdded",
+    "network.responseCompleted",
+    "network.fetchError",
+];
+
+/// Connects to the session's BiDi socket, subscribes to [`EVENTS`] (and
+/// waits until the browser agreed), then records problems in the
+/// background.
+async fn listen(socket: &str, problems: Arc<Mutex<Vec<Problem>>>) -> Result<JoinHandle<()>> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(socket)
+        .await
+        .map_err(|e| format!("cannot connect to the BiDi socket {socket}: {e}"))?;
+    let subscribe = json!({
+        "id": 1,
+        "method": "session.subscribe",
+        "params": { "events": EVENTS },
+    });
+    ws.send(Message::text(subscribe.to_string())).await?;
+    loop {
+        let Some(message) = ws.next().await else {
+            return Err("the BiDi socket closed before the subscription was answered".into());
+        };
+        let Message::Text(text) = message? else {
+            continue;
+        };
+        let reply: Value = serde_json::from_str(&text)?;
+        if reply["id"] == 1 {
+            if reply["type"] == "error" {
+                return Err(format!("BiDi refused the subscription: {reply}").into());
+            }
+            break;
+        }
+    }
+    Ok(tokio::spawn(async move {
+        while let Some(Ok(message)) = ws.next().await {
+            let Message::Text(text) = message else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            if let Some(problem) = problem_in(&event) {
+                problems
+                    .lock()
+                    .expect("nothing panics holding the lock")
+                    .push(problem);
+            }
+        }
+    }))
+}
+
+/// The problem a BiDi event reports, if it reports one.
+fn problem_in(event: &Value) -> Option<Problem> {
+    let params = &event["params"];
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    match event["method"].as_str()? {
+        "log.entryAdded" if params["level"] == "error" => Some(Problem {
+            kind: text(&params["type"]),
+            text: text(&params["text"]),
+            url: text(&params["stackTrace"]["callFrames"][0]["url"]),
+        }),
+        "network.responseCompleted" => {
+            let status = params["response"]["status"].as_u64()?;
+            (status >= 400).then(|| Problem {
+                kind: "http".into(),
+                text: format!("status {status}"),
+                url: text(&params["request"]["url"]),
+            })
+        }
+        "network.fetchError" => Some(Problem {
+            kind: "network".into(),
+            text: text(&params["errorText"]),
+            url: text(&params["request"]["url"]),
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_problems_from_bidi_events() {
+        let error = json!({"type": "event", "method": "log.entryAdded", "params": {
+            "level": "error", "type": "javascript", "text": "Error: boom",
+            "stackTrace": {"callFrames": [{"url": "http://x/main.js"}]}}});
+        let warning = json!({"type": "event", "method": "log.entryAdded", "params": {
+            "level": "warn", "type": "console", "text": "careful"}});
+        let missing = json!({"type": "event", "method": "network.responseCompleted", "params": {
+            "request": {"url": "http://x/demo/missing.txt"}, "response": {"status": 404}}});
+        let fine = json!({"type": "event", "method": "network.responseCompleted", "params": {
+            "request": {"url": "http://x/"}, "response": {"status": 200}}});
+        let refused = json!({"type": "event", "method": "network.fetchError", "params": {
+            "request": {"url": "http://y/"}, "errorText": "net::ERR_CONNECTION_REFUSED"}});
+        assert_eq!(
+            problem_in(&error).map(|p| p.to_string()),
+            Some("javascript: Error: boom (http://x/main.js)".into())
+        );
+        assert_eq!(problem_in(&warning), None);
+        assert_eq!(problem_in(&fine), None);
+        assert_eq!(
+            problem_in(&missing).map(|p| p.text),
+            Some("status 404".into())
+        );
+        assert_eq!(problem_in(&refused).map(|p| p.kind), Some("network".into()));
+    }
+}

@@ -1,0 +1,142 @@
+//! The tour page as a reader meets it: the lessons it lists, the speed
+//! box, each lesson's Run and Stop buttons, its status (with the match
+//! mark) and its output. Everything here goes through the page's own
+//! elements, as clicks and keystrokes, never through the module.
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use tokio::time::{sleep, Duration, Instant};
+
+use crate::Result;
+
+/// Opens `url` and waits until the tour has mounted: its lesson sections
+/// exist. Fails with the page's own message if it shows one instead.
+pub async fn open(client: &Client, url: &str) -> Result<()> {
+    client.goto(url).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = client
+            .execute(
+                "const error = document.querySelector('.load-error, .panic');
+                 if (error) return 'error: ' + error.textContent;
+                 return document.querySelector('section[data-lesson]') ? 'ready' : 'loading';",
+                vec![],
+            )
+            .await?;
+        match seen.as_str() {
+            Some("ready") => return Ok(()),
+            Some(error) if error.starts_with("error") => {
+                return Err(format!("the tour did not start at {url}: {error}").into())
+            }
+            _ if Instant::now() > deadline => {
+                return Err(format!("the tour at {url} was still loading after 20 s").into())
+            }
+            _ => sleep(Duration::from_millis(50)).await,
+        }
+    }
+}
+
+/// The ids of the lessons the page lists, in order (`hello-world`, ...).
+pub async fn lesson_ids(client: &Client) -> Result<Vec<String>> {
+    let ids = client
+        .execute(
+            "return [...document.querySelectorAll('section[data-lesson]')]
+                 .map((s) => s.dataset.lesson);",
+            vec![],
+        )
+        .await?;
+    Ok(strings(&ids))
+}
+
+/// The lesson whose section is shown (every other one is hidden), and the
+/// one the lesson list marks as the current page.
+pub async fn shown_lesson(client: &Client) -> Result<(Vec<String>, Vec<String>)> {
+    let shown = client
+        .execute(
+            "return [[...document.querySelectorAll('section[data-lesson]:not([hidden])')]
+                         .map((s) => s.dataset.lesson),
+                     [...document.querySelectorAll('nav [aria-current=page]')]
+                         .map((a) => a.getAttribute('href'))];",
+            vec![],
+        )
+        .await?;
+    Ok((strings(&shown[0]), strings(&shown[1])))
+}
+
+/// Types `speed` into the header's speed box, as a reader would.
+pub async fn set_speed(client: &Client, speed: &str) -> Result<()> {
+    let input = client.find(Locator::Css(".speed input")).await?;
+    input.clear().await?;
+    input.send_keys(speed).await?;
+    Ok(())
+}
+
+/// Clicks `lesson`'s Run button.
+pub async fn run(client: &Client, lesson: &str) -> Result<()> {
+    click(client, &format!("section#{lesson} button.run")).await
+}
+
+/// Clicks `lesson`'s Stop button.
+pub async fn stop(client: &Client, lesson: &str) -> Result<()> {
+    click(client, &format!("section#{lesson} button.stop")).await
+}
+
+async fn click(client: &Client, selector: &str) -> Result<()> {
+    client.find(Locator::Css(selector)).await?.click().await?;
+    Ok(())
+}
+
+/// `lesson`'s status: `idle`, `running`, `matched`, `differed`,
+/// `stopped` or `refused`.
+pub async fn state(client: &Client, lesson: &str) -> Result<String> {
+    let status = client
+        .find(Locator::Css(&format!("section#{lesson} .status")))
+        .await?;
+    Ok(status.attr("data-state").await?.unwrap_or_default())
+}
+
+/// Waits until `lesson` is no longer running, at most `limit`, and gives
+/// its status then.
+pub async fn settle(client: &Client, lesson: &str, limit: Duration) -> Result<String> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let now = state(client, lesson).await?;
+        if now != "running" || Instant::now() > deadline {
+            return Ok(now);
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The lines `lesson` has printed, as shown.
+pub async fn output(client: &Client, lesson: &str) -> Result<Vec<String>> {
+    let lines = client
+        .execute(
+            "return [...document.querySelectorAll(`section#${arguments[0]} .output samp`)]
+                 .map((s) => s.textContent);",
+            vec![Value::from(lesson)],
+        )
+        .await?;
+    Ok(strings(&lines))
+}
+
+/// What `lesson`'s status says, with the check's problems when it
+/// differed.
+pub async fn status_text(client: &Client, lesson: &str) -> Result<String> {
+    let status = client
+        .find(Locator::Css(&format!("section#{lesson} .status")))
+        .await?;
+    Ok(status.text().await?)
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
