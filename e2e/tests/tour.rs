@@ -1,0 +1,233 @@
+//! The served tour, end to end, in headless Chromium and Firefox: the
+//! release build of `www/` served by `scripts/serve.py`, driven over
+//! WebDriver as a reader would use it. Build the page first
+//! (`scripts/build.sh`); `scripts/test.sh` does.
+//!
+//! Each test watches the browser's console and network over WebDriver
+//! BiDi, and fails on any error there but lesson 15's deliberate 404.
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Mutex, MutexGuard};
+use tour_e2e::{tour, Browser, Server, Session};
+
+/// Lesson 15's default list includes a file that is missing on purpose,
+/// to show a 404 row.
+const DELIBERATE: &[&str] = &["demo/missing.txt"];
+
+/// Lessons run this many times faster than real time here.
+const SPEED: &str = "20";
+
+/// One browser at a time: the timed lessons share two cores.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// A served tour and a browser session, one test at a time.
+struct Fixture {
+    server: Server,
+    session: Session,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl Fixture {
+    async fn new(browser: Browser) -> Fixture {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let server = Server::www().await.expect("serve www/");
+        let session = Session::open_own(browser).await.expect("open the browser");
+        Fixture {
+            server,
+            session,
+            _turn: turn,
+        }
+    }
+
+    /// Opens the tour at `fragment` (`""` or `#gather`) in a fresh load.
+    async fn open(&self, fragment: &str) {
+        // Another page first, so a new fragment is a new load.
+        self.session.goto("about:blank").await.expect("blank page");
+        tour::open(&self.session, &format!("{}{fragment}", self.server.base()))
+            .await
+            .expect("the tour starts");
+    }
+
+    /// Fails on any console error or failed request nobody meant.
+    fn assert_no_problems(&self) {
+        let problems = self.session.unexpected_problems(DELIBERATE);
+        assert!(
+            problems.is_empty(),
+            "{} reported problems:\n{}",
+            self.session.browser().name(),
+            problems
+                .iter()
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    async fn close(self) {
+        self.session.close().await.expect("close the browser");
+    }
+}
+
+async fn every_lesson_runs_and_matches(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    f.open("").await;
+    let ids = tour::lesson_ids(&f.session).await.expect("lesson ids");
+    let catalogue: Vec<&str> = async_tour::lessons::ALL.iter().map(|l| l.id).collect();
+    assert_eq!(ids, catalogue, "the page lists every lesson, in order");
+
+    tour::set_speed(&f.session, SPEED).await.expect("speed");
+    let mut report = Vec::new();
+    for id in &ids {
+        // As a reader: pick the lesson from the list, press Run.
+        f.session
+            .find(fantoccini::Locator::Css(&format!(".toc a[href='#{id}']")))
+            .await
+            .expect("a link to every lesson")
+            .click()
+            .await
+            .expect("click the link");
+        let started = Instant::now();
+        tour::run(&f.session, id).await.expect("press Run");
+        let state = tour::settle(&f.session, id, Duration::from_secs(90))
+            .await
+            .expect("read the status");
+        let took = started.elapsed().as_secs_f64();
+        let status = tour::status_text(&f.session, id).await.unwrap_or_default();
+        assert_eq!(
+            state,
+            "matched",
+            "{id} in {}: {status}\noutput: {:#?}",
+            browser.name(),
+            tour::output(&f.session, id).await.unwrap_or_default()
+        );
+        report.push(format!("{id} {took:.2} s"));
+    }
+    println!(
+        "{}: every lesson matched: {}",
+        browser.name(),
+        report.join(", ")
+    );
+
+    f.assert_no_problems();
+    // The listener hears problems at all: the deliberate 404 was seen.
+    assert!(
+        f.session
+            .problems()
+            .iter()
+            .any(|p| p.url.ends_with("demo/missing.txt") && p.text == "status 404"),
+        "lesson 15's 404 was not reported: {:?}",
+        f.session.problems()
+    );
+    f.close().await;
+}
+
+#[tokio::test]
+async fn every_lesson_runs_and_matches_in_chromium() {
+    every_lesson_runs_and_matches(Browser::Chrome).await;
+}
+
+#[tokio::test]
+async fn every_lesson_runs_and_matches_in_firefox() {
+    every_lesson_runs_and_matches(Browser::Firefox).await;
+}
+
+async fn deep_links_open_their_lesson(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    for lesson in async_tour::lessons::ALL {
+        let id = lesson.id;
+        f.open(&format!("#{id}")).await;
+        let (shown, current) = tour::shown_lesson(&f.session).await.expect("shown");
+        assert_eq!(shown, [id], "#{id} shows its lesson alone");
+        assert_eq!(current, [format!("#{id}")], "#{id} is marked in the list");
+    }
+    // An address naming no lesson shows the first one, and says so.
+    f.open("#no-such-lesson").await;
+    let (shown, _) = tour::shown_lesson(&f.session).await.expect("shown");
+    assert_eq!(shown, [async_tour::lessons::ALL[0].id]);
+    let notice = f
+        .session
+        .find(fantoccini::Locator::Css(".notice"))
+        .await
+        .expect("the notice")
+        .text()
+        .await
+        .expect("its text");
+    assert!(notice.contains("no-such-lesson"), "notice: {notice:?}");
+    f.assert_no_problems();
+    f.close().await;
+}
+
+#[tokio::test]
+async fn deep_links_open_their_lesson_in_chromium() {
+    deep_links_open_their_lesson(Browser::Chrome).await;
+}
+
+#[tokio::test]
+async fn deep_links_open_their_lesson_in_firefox() {
+    deep_links_open_their_lesson(Browser::Firefox).await;
+}
+
+async fn stop_stops(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    // gather at 1x: one line a second for three seconds.
+    f.open("#gather").await;
+    tour::run(&f.session, "gather").await.expect("press Run");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while tour::output(&f.session, "gather")
+        .await
+        .expect("output")
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "no line within 5 s at 1x");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        tour::state(&f.session, "gather").await.expect("state"),
+        "running"
+    );
+    tour::stop(&f.session, "gather").await.expect("press Stop");
+    assert_eq!(
+        tour::settle(&f.session, "gather", Duration::from_secs(1))
+            .await
+            .expect("state"),
+        "stopped"
+    );
+    let at_stop = tour::output(&f.session, "gather").await.expect("output");
+    assert_eq!(at_stop, ["task 3 finished"], "one line before Stop");
+    // The other two tasks would have printed by now.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        tour::output(&f.session, "gather").await.expect("output"),
+        at_stop,
+        "nothing printed after Stop"
+    );
+    let buttons = f
+        .session
+        .execute(
+            "const s = document.querySelector('section#gather');
+             return [s.querySelector('button.run').disabled,
+                     s.querySelector('button.stop').disabled,
+                     document.querySelector(\".toc a[href='#gather']\").classList.contains('running')];",
+            vec![],
+        )
+        .await
+        .expect("read the buttons");
+    assert_eq!(
+        buttons,
+        serde_json::json!([false, true, false]),
+        "Run enabled, Stop disabled, the list no longer marks it running"
+    );
+    f.assert_no_problems();
+    f.close().await;
+}
+
+#[tokio::test]
+async fn stop_stops_in_chromium() {
+    stop_stops(Browser::Chrome).await;
+}
+
+#[tokio::test]
+async fn stop_stops_in_firefox() {
+    stop_stops(Browser::Firefox).await;
+}
