@@ -7,6 +7,8 @@ use crate::rt::net::{Connection, Listener, Server};
 use crate::rt::*;
 use crate::say;
 use futures::future::join_all;
+use futures::FutureExt;
+use std::future::Future;
 
 // The server: on a worker, with its own thread and event loop.
 
@@ -67,16 +69,18 @@ async fn round_trip(conn: &mut Connection, n: usize, line: &[u8]) {
     }
 }
 
-/// A client that stays a while: says hello, waits while the others come
-/// and go, says bye and hangs up.
-async fn chatty(server: &Server, n: usize, clients: usize) {
+/// A client that stays a while: says hello, waits until the odd ones are
+/// done (not just a while: a large message takes as long as it takes),
+/// says bye and hangs up.
+async fn chatty(server: &Server, n: usize, odd_ones_done: impl Future<Output = ()>) {
     sleep(0.5 * (n - 1) as f64).await;
     let _bar = span(format!("client {n}"));
     let Ok(mut conn) = server.connect() else {
         return;
     };
     round_trip(&mut conn, n, format!("hello from client {n}\n").as_bytes()).await;
-    sleep(0.5 * (clients + 3) as f64).await;
+    odd_ones_done.await;
+    sleep(0.5 * n as f64).await;
     round_trip(&mut conn, n, format!("bye from client {n}\n").as_bytes()).await;
 }
 
@@ -113,8 +117,11 @@ pub async fn main(args: Args) {
             let _bar = span(format!("client {}", first + 2));
             conn.write(b"half a mess"); // and hangs up mid-message
         }
-    };
-    let chats = join_all((1..=clients).map(|n| chatty(&server, n, clients)));
+    }
+    // Shared, so each chatty client can await its end too: Python's
+    // `asyncio.Event`, set when the odd ones are done.
+    .shared();
+    let chats = join_all((1..=clients).map(|n| chatty(&server, n, odd_ones.clone())));
     futures::join!(chats, odd_ones);
     sleep(0.5).await;
     server.stop();

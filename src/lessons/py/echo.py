@@ -62,17 +62,18 @@ async def connect():
     return await asyncio.open_connection("localhost", 8001, limit=4 * 1024 * 1024)
 
 
-async def chatty(n):
+async def chatty(n, odd_ones_done):
     await asyncio.sleep(0.5 * (n - 1))
     reader, writer = await connect()
     await round_trip(reader, writer, n, f"hello from client {n}\n".encode())
-    await asyncio.sleep(0.5 * (CLIENTS + 3))
+    await odd_ones_done.wait()  # however long the large message took
+    await asyncio.sleep(0.5 * n)
     await round_trip(reader, writer, n, f"bye from client {n}\n".encode())
     writer.close()
     await writer.wait_closed()
 
 
-async def odd_ones():
+async def odd_ones(done):
     first = CLIENTS + 1
     await asyncio.sleep(0.5 * CLIENTS)
     reader, writer = await connect()
@@ -88,12 +89,16 @@ async def odd_ones():
     writer.write(b"half a mess")  # and hangs up mid-message
     await writer.drain()
     writer.close()
+    done.set()
 
 
 async def demo():
     server = asyncio.create_task(main("localhost", 8001))
     await asyncio.sleep(0.1)  # let it start listening
-    await asyncio.gather(*(chatty(n) for n in range(1, CLIENTS + 1)), odd_ones())
+    odd_ones_done = asyncio.Event()
+    await asyncio.gather(
+        *(chatty(n, odd_ones_done) for n in range(1, CLIENTS + 1)), odd_ones(odd_ones_done)
+    )
     await asyncio.sleep(0.5)
     server.cancel()  # Ctrl-C, in the tutorial
     print("server stopped")
