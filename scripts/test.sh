@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, installing what they need first:
-#   formatting and clippy, the host tests (fidelity against CPython), and
-#   the browser tests in headless Chrome and Firefox.
+#   formatting and clippy, the host tests (fidelity against CPython), the
+#   browser tests in headless Chrome and Firefox, and the end-to-end suite
+#   over the served release page (e2e/, WebDriver from Rust).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browsers
@@ -12,8 +13,9 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (wasm32, warnings are errors)"
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "clippy (wasm32 for the tour, the host for e2e/; warnings are errors)"
+cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
+cargo clippy -p tour-e2e --all-targets -- -D warnings
 
 step "host tests: lesson data and fidelity against CPython"
 cargo test
@@ -33,5 +35,8 @@ wasm-pack test --headless --chrome
 step "browser tests in headless Firefox"
 wasm-pack test --headless --firefox
 
-step "release build"
-scripts/build.sh
+step "release build (the tour, and the benchmark page's module)"
+scripts/build.sh --bench
+
+step "end to end: the served release page in headless Chromium and Firefox"
+cargo test -p tour-e2e

@@ -13,10 +13,15 @@
 //! 3. [`ui`]: the page, in plain `web-sys`: the lesson list, Run and Stop,
 //!    live output, the match mark and the timeline.
 //!
-//! The page calls [`mount`] once the module is loaded.
+//! The page calls [`mount`] once the module is loaded. Apart from the
+//! three, `bench` (with the `bench` feature) holds the Rust half of the
+//! benchmark page (`www/bench.html`), which times the runtime against plain
+//! JavaScript; the tour's own module leaves it out.
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod lessons;
 pub mod rt;
 pub mod ui;

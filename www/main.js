@@ -18,7 +18,11 @@ try {
     throw new Error('this page was opened from a file. Browsers refuse to load WebAssembly modules from file:// addresses; serve the folder instead (see the README: scripts/serve.sh).');
   }
   await init();
+  // User-timing marks: the benchmark page (bench.html) reads them, and so
+  // can a reader in the developer tools' performance panel.
+  performance.mark('tour:wasm-ready');
   mount('tour');
+  performance.mark('tour:runnable');
   // Offline once loaded: a service worker keeps a copy of the page.
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js').catch((err) => console.warn('no offline copy:', err));

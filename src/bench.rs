@@ -1,0 +1,136 @@
+//! The Rust side of the benchmark page (`www/bench.html`).
+//!
+//! Each function here does one case's work with the tour's own runtime and
+//! returns when it is done; the page times it with `performance.now()` and
+//! runs the plain-JavaScript version of the same work beside it
+//! (`www/bench.js`), interleaved, so both see the same machine. Nothing
+//! here measures time itself, except [`bench_gather`], which reports what
+//! the lesson's own clock saw.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::lessons;
+use crate::rt::{self, Event, Outcome, Run, Speed};
+
+/// Awaits a promise that is already resolved: one trip through the
+/// microtask queue.
+async fn resolved(i: u32) {
+    let _ = JsFuture::from(Promise::resolve(&JsValue::from(i))).await;
+}
+
+/// Waits for every task. They run side by side already (spawned), so
+/// awaiting them in order takes as long as the slowest; it also keeps
+/// `join_all`'s machinery for long lists out of the module.
+async fn all(tasks: Vec<rt::Task<()>>) {
+    for task in tasks {
+        let _ = task.await;
+    }
+}
+
+/// Spawns `n` tasks that each await a resolved promise, and waits for all
+/// of them (JavaScript: `Promise.all` over `n` async functions).
+#[wasm_bindgen]
+pub async fn bench_spawn(n: u32) {
+    let tasks: Vec<_> = (0..n).map(|i| rt::spawn(resolved(i))).collect();
+    all(tasks).await;
+}
+
+/// Awaits `n` resolved promises one after another, in one task.
+#[wasm_bindgen]
+pub async fn bench_chain(n: u32) {
+    for i in 0..n {
+        resolved(i).await;
+    }
+}
+
+/// Yields to the event loop `n` times with gloo-timers'
+/// `TimeoutFuture::new(0)`: a `setTimeout(0)`, which browsers clamp to
+/// 4 ms once timers nest five deep.
+#[wasm_bindgen]
+pub async fn bench_yield_timeout(n: u32) {
+    for _ in 0..n {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+}
+
+/// Yields to the event loop `n` times with the tour's own
+/// [`yield_now`](rt::yield_now): one `MessageChannel` message each.
+#[wasm_bindgen]
+pub async fn bench_yield_tour(n: u32) {
+    for _ in 0..n {
+        rt::yield_now().await;
+    }
+}
+
+/// Runs the gather lesson at 1x and gives its total, in seconds, as the
+/// run's clock measured it (3.00 s is exact).
+#[wasm_bindgen]
+pub async fn bench_gather() -> Result<f64, JsValue> {
+    let lesson = &lessons::gather::LESSON;
+    let args = lesson.defaults();
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = std::cell::RefCell::new(Some(tx));
+    let _run = Run::start(
+        Speed::REAL_TIME,
+        lesson.seed(&args),
+        move |_, event| {
+            if let Event::Ended(outcome) = event {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(outcome);
+                }
+            }
+        },
+        (lesson.run)(args),
+    );
+    match rx.await {
+        Ok(Outcome::Finished { elapsed }) => Ok(elapsed),
+        _ => Err(JsValue::from_str("the gather run did not finish")),
+    }
+}
+
+/// Fetches `url` `n` times with the tour's [`get`](rt::http::get): one
+/// after another, or all at once (`join_all`). Each address gets `&i=` and
+/// its number, so no two requests are the same.
+#[wasm_bindgen]
+pub async fn bench_requests(url: String, n: u32, gathered: bool) -> Result<(), JsValue> {
+    let urls: Vec<String> = (0..n).map(|i| format!("{url}&i={i}")).collect();
+    let fail = |e: rt::http::FetchError| JsValue::from_str(&e.to_string());
+    if gathered {
+        let tasks: Vec<_> = urls
+            .into_iter()
+            .map(|u| rt::spawn(async move { rt::http::get(&u, 30.0).await }))
+            .collect();
+        for task in tasks {
+            task.await
+                .map_err(|_| JsValue::from_str("a request's task was cancelled"))?
+                .map_err(fail)?;
+        }
+    } else {
+        for u in &urls {
+            rt::http::get(u, 30.0).await.map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `n` small tasks, spawning `batch` of them per turn of the event
+/// loop (with [`yield_now`](rt::yield_now) between batches), and waits for
+/// all. Each awaits a resolved promise, yields once, and awaits another.
+/// With `batch == n` every task is spawned in one go.
+#[wasm_bindgen]
+pub async fn bench_many(n: u32, batch: u32) {
+    let mut tasks = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        if i > 0 && i % batch.max(1) == 0 {
+            rt::yield_now().await;
+        }
+        tasks.push(rt::spawn(async move {
+            resolved(i).await;
+            rt::yield_now().await;
+            resolved(i).await;
+        }));
+    }
+    all(tasks).await;
+}
