@@ -14,7 +14,7 @@ use futures::FutureExt;
 use gloo_timers::future::{IntervalStream, TimeoutFuture};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::MessageChannel;
+use web_sys::{MessageChannel, MessagePort};
 
 use super::clock::{now_ms, Clock, Speed};
 use super::run::Run;
@@ -156,7 +156,10 @@ struct Turn {
 /// The page's one channel for yielding. Messages arrive in the order they
 /// were posted, so each one settles the oldest waiting turn.
 struct Yielder {
-    channel: MessageChannel,
+    /// The channel's sending end, kept: asking the channel for it on each
+    /// post would cost a call into JavaScript.
+    port: MessagePort,
+    _channel: MessageChannel,
     waiting: Rc<RefCell<VecDeque<Rc<Turn>>>>,
     _on_message: Closure<dyn FnMut()>,
 }
@@ -179,7 +182,8 @@ impl Yielder {
             .port1()
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Yielder {
-            channel,
+            port: channel.port2(),
+            _channel: channel,
             waiting,
             _on_message: on_message,
         }
@@ -188,7 +192,7 @@ impl Yielder {
     fn post(&self, turn: Rc<Turn>) {
         self.waiting.borrow_mut().push_back(turn);
         // Posting `undefined` to our own open port cannot fail.
-        let _ = self.channel.port2().post_message(&JsValue::UNDEFINED);
+        let _ = self.port.post_message(&JsValue::UNDEFINED);
     }
 }
 
