@@ -231,3 +231,76 @@ async fn stop_stops_in_chromium() {
 async fn stop_stops_in_firefox() {
     stop_stops(Browser::Firefox).await;
 }
+
+/// The benchmark page still runs every case, in quick mode (one round,
+/// no warm-up): no timing is checked here, only that each case gives
+/// numbers for both languages and that the page is cross-origin isolated.
+async fn the_benchmark_page_runs_every_case(browser: Browser) {
+    let module = tour_e2e::repo_root().join("www/bench-pkg/async_tour_bg.wasm");
+    assert!(
+        module.exists(),
+        "{} is missing: build it with scripts/build.sh --bench",
+        module.display()
+    );
+    let f = Fixture::new(browser).await;
+    f.session
+        .goto(&f.server.url("bench.html?quick"))
+        .await
+        .expect("open the benchmark page");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let result = loop {
+        let result = f
+            .session
+            .execute("return window.benchResult || null;", vec![])
+            .await
+            .expect("read the result");
+        if !result.is_null() {
+            break result;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the quick benchmarks took over 3 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert_eq!(result["done"], true, "the benchmarks failed: {result}");
+    assert_eq!(result["crossOriginIsolated"], true);
+    let cases = result["cases"].as_array().expect("a list of cases");
+    assert_eq!(cases.len(), 9, "every case ran: {cases:?}");
+    for case in cases {
+        for side in ["rust", "js"] {
+            let value = &case[side];
+            // Only Chromium reports long tasks.
+            let long_tasks = case["id"] == "responsive" || case["id"] == "all-at-once";
+            if long_tasks && browser == Browser::Firefox {
+                assert!(value.is_null(), "{side} {case}");
+            } else {
+                assert!(
+                    value.as_f64().is_some_and(f64::is_finite),
+                    "{side} in {case}"
+                );
+            }
+        }
+    }
+    let bytes = result["bytes"].as_array().expect("a list of files");
+    assert_eq!(bytes.len(), 6);
+    for file in bytes {
+        let (raw, gzip) = (file["raw"].as_u64(), file["gzip"].as_u64());
+        assert!(
+            matches!((raw, gzip), (Some(r), Some(g)) if g > 0 && g < r),
+            "{file}"
+        );
+    }
+    f.assert_no_problems();
+    f.close().await;
+}
+
+#[tokio::test]
+async fn the_benchmark_page_runs_every_case_in_chromium() {
+    the_benchmark_page_runs_every_case(Browser::Chrome).await;
+}
+
+#[tokio::test]
+async fn the_benchmark_page_runs_every_case_in_firefox() {
+    the_benchmark_page_runs_every_case(Browser::Firefox).await;
+}
