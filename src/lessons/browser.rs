@@ -60,8 +60,10 @@ beside the tour. Change the URL to another site and the frame may show it, \
 but its title cannot be read: the same-origin policy keeps another \
 origin's document from this page, and many sites refuse to be framed at \
 all. The full counterpart of the Playwright script drives the browser from \
-outside, over WebDriver, with no such limit: that is the tour's own \
-end-to-end test, in Rust (see the README).",
+outside, over WebDriver, with no such limit. The tour has it in Rust: \
+`e2e/examples/title.rs` and `screenshot.rs` open this very tour in \
+headless Chromium or Firefox with fantoccini on tokio, and print its title \
+or save a PNG; its end-to-end suite is built on them (see the README).",
     python: include_str!("py/browser.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/browser.rs")),
     params: &[
