@@ -122,16 +122,6 @@ async fn every_lesson_runs_and_matches(browser: Browser) {
     f.close().await;
 }
 
-#[tokio::test]
-async fn every_lesson_runs_and_matches_in_chromium() {
-    every_lesson_runs_and_matches(Browser::Chrome).await;
-}
-
-#[tokio::test]
-async fn every_lesson_runs_and_matches_in_firefox() {
-    every_lesson_runs_and_matches(Browser::Firefox).await;
-}
-
 async fn deep_links_open_their_lesson(browser: Browser) {
     let f = Fixture::new(browser).await;
     for lesson in async_tour::lessons::ALL {
@@ -156,16 +146,6 @@ async fn deep_links_open_their_lesson(browser: Browser) {
     assert!(notice.contains("no-such-lesson"), "notice: {notice:?}");
     f.assert_no_problems();
     f.close().await;
-}
-
-#[tokio::test]
-async fn deep_links_open_their_lesson_in_chromium() {
-    deep_links_open_their_lesson(Browser::Chrome).await;
-}
-
-#[tokio::test]
-async fn deep_links_open_their_lesson_in_firefox() {
-    deep_links_open_their_lesson(Browser::Firefox).await;
 }
 
 async fn stop_stops(browser: Browser) {
@@ -220,16 +200,6 @@ async fn stop_stops(browser: Browser) {
     );
     f.assert_no_problems();
     f.close().await;
-}
-
-#[tokio::test]
-async fn stop_stops_in_chromium() {
-    stop_stops(Browser::Chrome).await;
-}
-
-#[tokio::test]
-async fn stop_stops_in_firefox() {
-    stop_stops(Browser::Firefox).await;
 }
 
 /// The benchmark page still runs every case, in quick mode (one round,
@@ -295,12 +265,29 @@ async fn the_benchmark_page_runs_every_case(browser: Browser) {
     f.close().await;
 }
 
-#[tokio::test]
-async fn the_benchmark_page_runs_every_case_in_chromium() {
-    the_benchmark_page_runs_every_case(Browser::Chrome).await;
+/// Each check above runs once per browser, as `check::chromium` and
+/// `check::firefox`.
+macro_rules! in_both_browsers {
+    ($($check:ident),* $(,)?) => {$(
+        mod $check {
+            use super::Browser;
+
+            #[tokio::test]
+            async fn chromium() {
+                super::$check(Browser::Chrome).await;
+            }
+
+            #[tokio::test]
+            async fn firefox() {
+                super::$check(Browser::Firefox).await;
+            }
+        }
+    )*};
 }
 
-#[tokio::test]
-async fn the_benchmark_page_runs_every_case_in_firefox() {
-    the_benchmark_page_runs_every_case(Browser::Firefox).await;
-}
+in_both_browsers!(
+    every_lesson_runs_and_matches,
+    deep_links_open_their_lesson,
+    stop_stops,
+    the_benchmark_page_runs_every_case,
+);
