@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::lessons;
-use crate::rt::{self, Event, Outcome, Run, Speed};
+use crate::rt::{self, Outcome, Speed};
 
 /// Awaits a promise that is already resolved: one trip through the
 /// microtask queue.
@@ -69,21 +69,7 @@ pub async fn bench_yield_tour(n: u32) {
 #[wasm_bindgen]
 pub async fn bench_gather() -> Result<f64, JsValue> {
     let lesson = &lessons::gather::LESSON;
-    let args = lesson.defaults();
-    let (tx, rx) = futures::channel::oneshot::channel();
-    let tx = std::cell::RefCell::new(Some(tx));
-    let _run = Run::start(
-        Speed::REAL_TIME,
-        lesson.seed(&args),
-        move |_, event| {
-            if let Event::Ended(outcome) = event {
-                if let Some(tx) = tx.borrow_mut().take() {
-                    let _ = tx.send(outcome);
-                }
-            }
-        },
-        (lesson.run)(args),
-    );
+    let (_run, rx) = lesson.start(lesson.defaults(), Speed::REAL_TIME);
     match rx.await {
         Ok(Outcome::Finished { elapsed }) => Ok(elapsed),
         _ => Err(JsValue::from_str("the gather run did not finish")),

@@ -13,6 +13,8 @@ use std::fmt;
 
 use futures::future::LocalBoxFuture;
 
+use crate::rt::{Event, Outcome, Run, Speed};
+
 mod expected;
 
 pub use expected::{parse_decimal, Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
@@ -484,6 +486,32 @@ impl Lesson {
                 Value::Number(n) => *n as u64,
                 Value::Text(_) => 0,
             })
+    }
+
+    /// Starts the lesson with `args` at `speed`, with no page around it,
+    /// and gives the run and how it will end (for the tests and the
+    /// benchmark page).
+    pub fn start(
+        &'static self,
+        args: Args,
+        speed: Speed,
+    ) -> (Run, futures::channel::oneshot::Receiver<Outcome>) {
+        let (tx, rx) = futures::channel::oneshot::channel();
+        let tx = std::cell::RefCell::new(Some(tx));
+        let seed = self.seed(&args);
+        let run = Run::start(
+            speed,
+            seed,
+            move |_, event| {
+                if let Event::Ended(outcome) = event {
+                    if let Some(tx) = tx.borrow_mut().take() {
+                        let _ = tx.send(outcome);
+                    }
+                }
+            },
+            (self.run)(args),
+        );
+        (run, rx)
     }
 }
 

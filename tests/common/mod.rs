@@ -1,10 +1,8 @@
 //! Helpers shared by the browser tests.
 #![allow(dead_code)]
 
-use std::cell::RefCell;
-
 use async_tour::lessons::{Args, Lesson, Value, Verdict};
-use async_tour::rt::{Event, Outcome, Run, Speed};
+use async_tour::rt::{Outcome, Run, Speed};
 use futures::channel::oneshot;
 
 /// Lessons run this many times faster than real time in tests.
@@ -72,22 +70,7 @@ pub fn start_at(
     args: Args,
     speed: Speed,
 ) -> (Run, oneshot::Receiver<Outcome>) {
-    let (tx, rx) = oneshot::channel();
-    let tx = RefCell::new(Some(tx));
-    let seed = lesson.seed(&args);
-    let run = Run::start(
-        speed,
-        seed,
-        move |_, event| {
-            if let Event::Ended(outcome) = event {
-                if let Some(tx) = tx.borrow_mut().take() {
-                    let _ = tx.send(outcome);
-                }
-            }
-        },
-        (lesson.run)(args),
-    );
-    (run, rx)
+    lesson.start(args, speed)
 }
 
 /// Runs `lesson` with `args` at test speed until it finishes.
