@@ -14,10 +14,13 @@
 //! 4. [`tour`]: reading and pressing the tour page: its lessons, Run, Stop
 //!    and the match mark.
 //!
+//! [`bench`] opens the benchmark page and waits for its result.
+//!
 //! The examples (`title`, `screenshot`), the end-to-end suite
 //! (`tests/tour.rs`) and the benchmark command (`src/bin/bench.rs`) are
 //! built on these four.
 
+pub mod bench;
 pub mod driver;
 pub mod server;
 pub mod session;

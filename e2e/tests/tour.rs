@@ -213,26 +213,13 @@ async fn the_benchmark_page_runs_every_case(browser: Browser) {
         module.display()
     );
     let f = Fixture::new(browser).await;
-    f.session
-        .goto(&f.server.url("bench.html?quick"))
-        .await
-        .expect("open the benchmark page");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let result = loop {
-        let result = f
-            .session
-            .execute("return window.benchResult || null;", vec![])
-            .await
-            .expect("read the result");
-        if !result.is_null() {
-            break result;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the quick benchmarks took over 3 minutes"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    };
+    let result = tour_e2e::bench::run(
+        &f.session,
+        &f.server.url("bench.html?quick"),
+        Duration::from_secs(180),
+    )
+    .await
+    .expect("the quick benchmarks finish");
     assert_eq!(result["done"], true, "the benchmarks failed: {result}");
     assert_eq!(result["crossOriginIsolated"], true);
     let cases = result["cases"].as_array().expect("a list of cases");

@@ -9,8 +9,7 @@
 
 use std::process::ExitCode;
 
-use serde_json::Value;
-use tokio::time::{sleep, Duration, Instant};
+use tokio::time::Duration;
 use tour_e2e::{Browser, Result, Server, Session};
 
 #[tokio::main]
@@ -45,7 +44,8 @@ async fn bench() -> Result<()> {
 
     let server = Server::www().await?;
     let session = Session::open(browser).await?;
-    let result = run(&session, &server.url(&format!("bench.html?{query}"))).await;
+    let url = server.url(&format!("bench.html?{query}"));
+    let result = tour_e2e::bench::run(&session, &url, Duration::from_secs(600)).await;
     let problems = session.unexpected_problems(&[]);
     session.close().await?;
     let result = result?;
@@ -75,36 +75,4 @@ async fn bench() -> Result<()> {
         return Err("the benchmark page reported problems".into());
     }
     Ok(())
-}
-
-/// Opens the page at `url` (which starts it) and waits for
-/// `window.benchResult`.
-async fn run(session: &Session, url: &str) -> Result<Value> {
-    session.goto(url).await?;
-    let started = Instant::now();
-    let mut said = String::new();
-    loop {
-        let seen = session
-            .execute(
-                "return [window.benchResult || null,
-                         document.querySelector('#progress').textContent];",
-                vec![],
-            )
-            .await?;
-        if let Some(result) = seen[0].as_object() {
-            if result.get("done") == Some(&Value::Bool(true)) {
-                return Ok(seen[0].clone());
-            }
-            return Err(format!("the benchmarks failed: {}", seen[0]["error"]).into());
-        }
-        let progress = seen[1].as_str().unwrap_or_default();
-        if progress != said {
-            eprintln!("{progress}");
-            said = progress.to_owned();
-        }
-        if started.elapsed() > Duration::from_secs(600) {
-            return Err("the benchmarks took over 10 minutes".into());
-        }
-        sleep(Duration::from_millis(250)).await;
-    }
 }
