@@ -21,7 +21,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response, Url};
 
+use super::poll::Leaf;
 use super::sleep::deadline;
+use super::trace::Wait;
 use super::{error_message, field};
 
 #[wasm_bindgen]
@@ -140,7 +142,7 @@ pub fn resolve(url: &str) -> Result<String, FetchError> {
 
 /// Starts a `fetch` that this controller can abort, and notes it when the
 /// browser reports it aborted because it was dropped.
-fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> JsFuture {
+fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> Leaf<JsFuture> {
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     init.set_mode(mode);
@@ -155,7 +157,10 @@ fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> Js
             }
         }
     });
-    JsFuture::from(promise)
+    Leaf {
+        on: Wait::Fetch(url.into()),
+        future: JsFuture::from(promise),
+    }
 }
 
 /// GETs `url` (relative to the page, or absolute), giving up after
@@ -190,9 +195,12 @@ async fn fetch_and_read(url: &str, controller: &AbortController) -> Result<Reply
     let text = response
         .text()
         .map_err(|e| FetchError::Body(error_message(&e)))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|e| FetchError::Body(error_message(&e)))?;
+    let body = Leaf {
+        on: Wait::Fetch(url.into()),
+        future: JsFuture::from(text),
+    }
+    .await
+    .map_err(|e| FetchError::Body(error_message(&e)))?;
     Ok(Reply {
         url: url.to_string(),
         status,

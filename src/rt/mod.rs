@@ -22,26 +22,34 @@
 //!    for real when its future is dropped; connections to a server on a
 //!    worker, over `MessageChannel` ports; another page in a frame
 //!    ([`page`]), its `load` event awaited as a future.
+//! 8. **The record** ([`trace`], kept by [`poll`]): every poll, wait,
+//!    wake and end of a run's tasks, and of the futures a lesson
+//!    [names](Name::named) (`task(1, 3.0).named("task 1")`).
 //!
 //! Lessons `use crate::rt::*;` and call these as free functions: the run in
 //! progress is found through a task-local, not passed around.
 
 pub mod clock;
 pub mod http;
+pub mod named;
 pub mod net;
 pub mod page;
+pub mod poll;
 pub mod random;
 pub mod run;
 pub mod sleep;
 pub mod task;
+pub mod trace;
 pub mod worker;
 
 pub use clock::{now_ms, Clock, Speed, SpeedError};
+pub use named::{Name, Named};
+pub use poll::waiting_on;
 pub use random::{randint, Rng};
 pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
-    blocking_sleep, deadline, interval, live_timers, next_frame, real_ms, sleep, yield_now, Sleep,
-    YieldNow,
+    blocking_sleep, deadline, interval, live_timers, next_frame, promise, real_ms, set_timeout,
+    sleep, yield_now, Interval, SetTimeout, Sleep, YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 pub use worker::{Worker, WorkerError};

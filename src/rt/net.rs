@@ -22,6 +22,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::field;
+use super::poll::Leaf;
+use super::trace::Wait;
 use super::worker::{printed_so_far, Relay, Worker, WorkerError};
 
 /// The most bytes one message carries; longer writes are split, as a
@@ -105,7 +107,11 @@ impl Connection {
 
     async fn next_chunk(&mut self) -> Option<Vec<u8>> {
         loop {
-            let event = self.inbox.next().await?;
+            let event = Leaf {
+                on: Wait::Message,
+                future: self.inbox.next(),
+            }
+            .await?;
             let data = event.data();
             if data.is_null() {
                 return None; // the other end hung up

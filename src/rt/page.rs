@@ -16,8 +16,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlIFrameElement};
 
 use super::http::{resolve, FetchError};
+use super::poll::Leaf;
 use super::run::Run;
 use super::sleep::deadline;
+use super::trace::Wait;
 
 /// Why a page could not be loaded or read.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,7 +119,14 @@ impl Page {
         };
         self.frame.set_src(&url);
         let loaded = matches!(
-            select(rx, deadline(timeout)).await,
+            select(
+                Leaf {
+                    on: Wait::Load(url.as_str().into()),
+                    future: rx,
+                },
+                deadline(timeout)
+            )
+            .await,
             Either::Left((Ok(()), _))
         );
         self.frame.set_onload(None);

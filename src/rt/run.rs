@@ -3,16 +3,18 @@
 //!
 //! Lesson code never passes the run around. While a run's task is being
 //! polled, the run is *current* (a task-local, like tokio's `task_local!`),
-//! so [`print`](crate::say), [`sleep`](super::sleep) and [`span`] find it.
+//! so [`print`](crate::say), [`sleep`](fn@super::sleep) and [`span`] find it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
 
 use super::clock::{Clock, Speed};
+use super::poll;
 use super::random::Rng;
 use super::task::{self, AnyTask, Task};
+use super::trace::{self, Kind, Record, What, Why};
 
 /// One printed line and when it came, in tutorial seconds since the start.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,11 +67,18 @@ pub enum Event {
 type Listener = Box<dyn Fn(&Run, Event)>;
 
 pub(crate) struct RunState {
-    clock: Clock,
+    pub(crate) clock: Clock,
+    /// What the loop did with the run's futures ([`trace`]).
+    pub(crate) record: RefCell<Record>,
+    /// How the run's wakers find it ([`poll`]).
+    pub(crate) key: u32,
     lines: RefCell<Vec<Line>>,
     spans: RefCell<Vec<SpanRecord>>,
     main: RefCell<Option<Rc<dyn AnyTask>>>,
     tasks: RefCell<Vec<Rc<dyn AnyTask>>>,
+    /// When `tasks` grows to this length, the finished ones are dropped
+    /// from it: pruning on every spawn would make spawning quadratic.
+    prune_at: Cell<usize>,
     timers: Cell<usize>,
     rng: Cell<Rng>,
     outcome: Cell<Option<Outcome>>,
@@ -79,6 +88,12 @@ pub(crate) struct RunState {
     /// Where the run may show a page it loads (lesson 17's frame).
     stage: RefCell<Option<web_sys::Element>>,
     listener: Option<Listener>,
+}
+
+impl Drop for RunState {
+    fn drop(&mut self) {
+        poll::unregister(self.key);
+    }
 }
 
 /// A handle to a run. Cheap to clone; all clones see the same run.
@@ -102,7 +117,7 @@ impl Run {
     where
         F: Future<Output = ()> + 'static,
     {
-        Self::build(speed, seed, Some(Box::new(listener)), main)
+        Self::build(speed, seed, Some(Box::new(listener)), trace::LIMIT, main)
     }
 
     /// Like [`Run::start`], without a listener: read the run when it ends.
@@ -110,19 +125,32 @@ impl Run {
     where
         F: Future<Output = ()> + 'static,
     {
-        Self::build(speed, seed, None, main)
+        Self::build(speed, seed, None, trace::LIMIT, main)
     }
 
-    fn build<F>(speed: Speed, seed: u64, listener: Option<Listener>, main: F) -> Run
+    /// Like [`Run::start_quiet`], keeping at most `limit` events in its
+    /// record (0 keeps none): the benchmark page measures what the record
+    /// costs.
+    pub fn start_quiet_recording<F>(speed: Speed, seed: u64, limit: usize, main: F) -> Run
     where
         F: Future<Output = ()> + 'static,
     {
-        let run = Run(Rc::new(RunState {
+        Self::build(speed, seed, None, limit, main)
+    }
+
+    fn build<F>(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        let run = Run(Rc::new_cyclic(|me| RunState {
             clock: Clock::start(speed),
+            record: RefCell::new(Record::new(limit)),
+            key: poll::register(me.clone()),
             lines: RefCell::default(),
             spans: RefCell::default(),
             main: RefCell::default(),
             tasks: RefCell::default(),
+            prune_at: Cell::new(16),
             timers: Cell::new(0),
             rng: Cell::new(Rng::new(seed)),
             outcome: Cell::new(None),
@@ -130,11 +158,8 @@ impl Run {
             stage: RefCell::default(),
             listener,
         }));
-        let finishing = run.clone();
-        let handle: Task<()> = task::spawn_in(Some(run.clone()), async move {
-            main.await;
-            finishing.finish();
-        });
+        // Its task finishes the run when `main` is done.
+        let handle: Task<()> = task::spawn_in(Some(run.clone()), Kind::Main, main);
         *run.0.main.borrow_mut() = Some(handle.erase());
         run
     }
@@ -172,6 +197,12 @@ impl Run {
         self.0.outcome.get()
     }
 
+    /// What the loop did with this run's futures so far. Read it and let
+    /// go: the run writes to it whenever a future is polled or woken.
+    pub fn record(&self) -> Ref<'_, Record> {
+        self.0.record.borrow()
+    }
+
     /// Gives the run an element to show what it loads in, such as
     /// [`Page`](super::page::Page)'s frame. Set it before the run's first
     /// turn (right after [`Run::start`]).
@@ -207,17 +238,18 @@ impl Run {
         Run::enter(Some(self), || {
             let main = self.0.main.borrow_mut().take();
             if let Some(main) = main {
-                main.cancel();
+                main.cancel(Why::Stop);
             }
-            self.cancel_tasks();
+            self.cancel_tasks(Why::Stop);
         });
         self.0.stopping.set(false);
+        self.close_record();
         self.emit(Event::Ended(outcome));
     }
 
-    /// Called when the lesson's future completes. Like `asyncio.run`, it
+    /// Called by `main`'s task once it is done. Like `asyncio.run`, it
     /// cancels the tasks the lesson left running.
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.0.outcome.get().is_some() {
             return;
         }
@@ -225,14 +257,15 @@ impl Run {
             elapsed: self.0.clock.elapsed(),
         };
         self.0.outcome.set(Some(outcome));
-        self.cancel_tasks();
+        self.cancel_tasks(Why::EndOfMain);
+        self.close_record();
         self.emit(Event::Ended(outcome));
     }
 
-    fn cancel_tasks(&self) {
+    fn cancel_tasks(&self, why: Why) {
         let tasks = std::mem::take(&mut *self.0.tasks.borrow_mut());
         for t in tasks {
-            t.cancel();
+            t.cancel(why);
         }
     }
 
@@ -244,7 +277,10 @@ impl Run {
 
     pub(crate) fn adopt(&self, task: Rc<dyn AnyTask>) {
         let mut tasks = self.0.tasks.borrow_mut();
-        tasks.retain(|t| t.is_pending());
+        if tasks.len() >= self.0.prune_at.get() {
+            tasks.retain(|t| t.is_pending());
+            self.0.prune_at.set((tasks.len() * 2).max(16));
+        }
         tasks.push(task);
     }
 
@@ -263,6 +299,7 @@ impl Run {
             lines.push(line);
             lines.len() - 1
         };
+        self.note(What::Printed(n as u32));
         self.emit(Event::Line(n));
     }
 
@@ -359,7 +396,7 @@ impl Drop for Span {
         };
         if let Some(record) = run.0.spans.borrow_mut().get_mut(n) {
             record.end = Some(end);
-            record.cancelled = task::cancelling();
+            record.cancelled = poll::cancelling().is_some();
         }
         run.emit(Event::Span(n));
     }

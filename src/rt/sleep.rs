@@ -10,14 +10,17 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use futures::FutureExt;
+use futures::{FutureExt, Stream, StreamExt};
 use gloo_timers::future::{IntervalStream, TimeoutFuture};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageChannel, MessagePort};
 
 use super::clock::{now_ms, Clock, Speed};
+use super::poll::{waiting, Leaf};
 use super::run::Run;
+use super::trace::Wait;
 
 thread_local! {
     static LIVE_TIMERS: Cell<usize> = const { Cell::new(0) };
@@ -50,15 +53,101 @@ pub fn real_ms(secs: f64) -> u32 {
 /// A browser timer of `secs` real seconds, whatever the run's speed: a
 /// deadline for the network or a page's load, which do not go faster at
 /// 20x.
-pub fn deadline(secs: f64) -> TimeoutFuture {
-    TimeoutFuture::new(timer_ms(secs * 1000.0))
+pub fn deadline(secs: f64) -> SetTimeout {
+    set_timeout(timer_ms(secs * 1000.0))
+}
+
+/// JavaScript's `setTimeout(.., ms)` as a future, in real milliseconds at
+/// any speed: gloo-timers' `TimeoutFuture`, which the record sees as a
+/// timer. Dropping it clears the timer.
+pub fn set_timeout(ms: u32) -> SetTimeout {
+    SetTimeout {
+        ms,
+        set_at: now_ms(),
+        timer: TimeoutFuture::new(ms),
+    }
+}
+
+/// The future [`set_timeout`] and [`deadline`] return.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` them"]
+pub struct SetTimeout {
+    ms: u32,
+    set_at: f64,
+    timer: TimeoutFuture,
+}
+
+impl Future for SetTimeout {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let polled = self.timer.poll_unpin(cx);
+        if polled.is_pending() {
+            if let Some(run) = Run::current() {
+                let ms = f64::from(self.ms);
+                let due = run.clock().since_start_ms(self.set_at + ms);
+                waiting(Wait::Timer { ms, due });
+            }
+        }
+        polled
+    }
+}
+
+/// Awaits a JavaScript promise: `wasm-bindgen-futures`' `JsFuture`, which
+/// resumes on a microtask once the promise settles (`.then`).
+pub fn promise(promise: js_sys::Promise) -> impl Future<Output = Result<JsValue, JsValue>> + Unpin {
+    Leaf {
+        on: Wait::Promise,
+        future: JsFuture::from(promise),
+    }
 }
 
 /// A stream that yields `()` every `secs` tutorial seconds: gloo-timers'
 /// `IntervalStream` (`setInterval`) at the current run's speed. Dropping it
 /// clears the interval.
-pub fn interval(secs: f64) -> IntervalStream {
-    IntervalStream::new(real_ms(secs))
+pub fn interval(secs: f64) -> Interval {
+    let ms = real_ms(secs);
+    Interval {
+        ticks: IntervalStream::new(ms),
+        every: f64::from(ms),
+        due: now_ms() + f64::from(ms),
+    }
+}
+
+/// The stream [`interval`] returns.
+#[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
+pub struct Interval {
+    ticks: IntervalStream,
+    /// Real milliseconds between ticks.
+    every: f64,
+    /// When the next tick is due, on the browser's clock. Browsers keep an
+    /// interval on its grid: a tick that comes late does not move the
+    /// next one, and ticks missed while the thread was held are skipped.
+    due: f64,
+}
+
+impl Stream for Interval {
+    type Item = ();
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        let polled = self.ticks.poll_next_unpin(cx);
+        match polled {
+            Poll::Ready(_) => {
+                let now = now_ms();
+                while self.due <= now && self.every > 0.0 {
+                    self.due += self.every;
+                }
+            }
+            Poll::Pending => {
+                if let Some(run) = Run::current() {
+                    let due = run.clock().since_start_ms(self.due);
+                    waiting(Wait::Tick { due });
+                }
+            }
+        }
+        polled
+    }
 }
 
 /// Waits `secs` tutorial seconds without blocking: other futures run
@@ -76,6 +165,8 @@ pub fn sleep(secs: f64) -> Sleep {
     LIVE_TIMERS.with(|c| c.set(c.get() + 1));
     Sleep {
         timer: TimeoutFuture::new(ms),
+        secs,
+        due: now_ms() + f64::from(ms),
         run,
         live: true,
     }
@@ -86,6 +177,9 @@ pub fn sleep(secs: f64) -> Sleep {
 #[must_use = "futures do nothing unless you `.await` them"]
 pub struct Sleep {
     timer: TimeoutFuture,
+    secs: f64,
+    /// When the timer is due, on the browser's clock.
+    due: f64,
     run: Option<Run>,
     live: bool,
 }
@@ -106,8 +200,13 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let polled = self.timer.poll_unpin(cx);
-        if polled.is_ready() {
-            self.retire();
+        match (&polled, &self.run) {
+            (Poll::Ready(()), _) => self.retire(),
+            (Poll::Pending, Some(run)) => waiting(Wait::Sleep {
+                secs: self.secs,
+                due: run.clock().since_start_ms(self.due),
+            }),
+            (Poll::Pending, None) => {}
         }
         polled
     }
@@ -208,6 +307,7 @@ impl Future for YieldNow {
             Some(turn) if turn.arrived.get() => Poll::Ready(()),
             Some(turn) => {
                 *turn.waker.borrow_mut() = Some(cx.waker().clone());
+                waiting(Wait::Yield);
                 Poll::Pending
             }
             None => {
@@ -215,6 +315,7 @@ impl Future for YieldNow {
                 *turn.waker.borrow_mut() = Some(cx.waker().clone());
                 YIELDER.with(|y| y.post(turn.clone()));
                 self.turn = Some(turn);
+                waiting(Wait::Yield);
                 Poll::Pending
             }
         }
@@ -235,5 +336,9 @@ pub async fn next_frame() {
         }
     });
     // The promise never rejects.
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    let _ = Leaf {
+        on: Wait::Frame,
+        future: JsFuture::from(frame),
+    }
+    .await;
 }

@@ -11,13 +11,15 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 
-use super::run::Run;
+use super::poll::{self, Traced};
+use super::run::{Run, RunState};
+use super::trace::{ActorId, Kind, Wait, What, Why};
 
 /// Where a task is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,15 +69,8 @@ struct Shared<T> {
     waiter: Cell<Option<Waker>>,
     /// The driver's waker, so that a cancelled task leaves the loop at once.
     driver: Cell<Option<Waker>>,
-}
-
-thread_local! {
-    static CANCELLING: Cell<u32> = const { Cell::new(0) };
-}
-
-/// True while a cancelled task's future is being dropped.
-pub(crate) fn cancelling() -> bool {
-    CANCELLING.with(|c| c.get() > 0)
+    /// Its run and its actor there, when the run keeps a record.
+    traced: Option<(Weak<RunState>, ActorId)>,
 }
 
 impl<T> Shared<T> {
@@ -97,7 +92,7 @@ impl<T> Shared<T> {
         }
     }
 
-    fn cancel(&self) {
+    fn cancel(&self, why: Why) {
         if self.status() != Status::Pending {
             return;
         }
@@ -107,23 +102,26 @@ impl<T> Shared<T> {
             self.cancel_asked.set(true);
             return;
         };
+        if let Some((run, actor)) = &self.traced {
+            if let Some(run) = run.upgrade() {
+                Run(run).note(What::Cancelled { actor: *actor, why });
+            }
+        }
         let future = future.take();
-        CANCELLING.with(|c| c.set(c.get() + 1));
-        drop(future);
-        CANCELLING.with(|c| c.set(c.get() - 1));
+        poll::cancel_with(why, || drop(future));
         self.settle(Slot::Cancelled);
     }
 }
 
 /// The type-erased side of a task, for the run that owns it.
 pub(crate) trait AnyTask {
-    fn cancel(&self);
+    fn cancel(&self, why: Why);
     fn is_pending(&self) -> bool;
 }
 
 impl<T> AnyTask for Shared<T> {
-    fn cancel(&self) {
-        Shared::cancel(self)
+    fn cancel(&self, why: Why) {
+        Shared::cancel(self, why)
     }
     fn is_pending(&self) -> bool {
         self.status() == Status::Pending
@@ -134,19 +132,28 @@ impl<T> AnyTask for Shared<T> {
 struct Driver<T> {
     shared: Rc<Shared<T>>,
     run: Option<Run>,
+    /// Its side of the run's record, if the run keeps one.
+    traced: Option<Traced>,
+    /// Not polled yet.
+    first: bool,
+    /// The run's `main`: when it is done, the run is finished.
+    main: bool,
 }
 
-impl<T> Future for Driver<T> {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+impl<T> Driver<T> {
+    /// Polls the task's future once, with the run current. When it is
+    /// ready, the task is done, and whoever awaits it is woken.
+    fn step(&self, cx: &mut Context<'_>, root: Option<(usize, usize, ActorId)>) -> Poll<()> {
         let shared = &self.shared;
         let polled = {
             let mut future = shared.future.borrow_mut();
             let Some(fut) = future.as_mut() else {
                 return Poll::Ready(());
             };
-            Run::enter(self.run.as_ref(), || fut.poll_unpin(cx))
+            Run::enter(self.run.as_ref(), || match root {
+                Some(root) => poll::as_root(root, || fut.poll_unpin(cx)),
+                None => fut.poll_unpin(cx),
+            })
         };
         match polled {
             Poll::Ready(value) => {
@@ -155,15 +162,63 @@ impl<T> Future for Driver<T> {
                 shared.settle(Slot::Done(Some(value)));
                 Poll::Ready(())
             }
-            Poll::Pending if shared.cancel_asked.get() => {
-                shared.cancel();
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T> Future for Driver<T> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if this.shared.status() != Status::Pending {
+            return Poll::Ready(()); // cancelled: leave the loop
+        }
+        let root = std::mem::take(&mut this.first)
+            .then(|| this.root())
+            .flatten();
+        let polled = match this.traced.take() {
+            Some(mut traced) => {
+                let polled = traced.poll(cx, |cx| this.step(cx, root));
+                this.traced = Some(traced);
+                polled
+            }
+            None => this.step(cx, root),
+        };
+        match polled {
+            Poll::Ready(()) => {
+                if this.main {
+                    if let Some(run) = &this.run {
+                        Run::enter(Some(run), || run.finish());
+                    }
+                }
+                Poll::Ready(())
+            }
+            Poll::Pending if this.shared.cancel_asked.get() => {
+                this.shared.cancel(Why::Cancel);
                 Poll::Ready(())
             }
             Poll::Pending => {
-                shared.driver.set(Some(cx.waker().clone()));
+                this.shared.driver.set(Some(cx.waker().clone()));
                 Poll::Pending
             }
         }
+    }
+}
+
+impl<T> Driver<T> {
+    /// Where the root future lies, and its size, for a named future to
+    /// know it is the whole task ([`Named`](super::Named)).
+    fn root(&self) -> Option<(usize, usize, ActorId)> {
+        let actor = self.traced.as_ref()?.actor;
+        let future = self.shared.future.borrow();
+        let fut: &dyn Future<Output = T> = &**future.as_ref()?;
+        Some((
+            fut as *const dyn Future<Output = T> as *const () as usize,
+            std::mem::size_of_val(fut),
+            actor,
+        ))
     }
 }
 
@@ -191,7 +246,7 @@ impl<T: 'static> Task<T> {
     /// Cancels the task: its future is dropped now, which clears its timers.
     /// Cancelling a finished task does nothing.
     pub fn cancel(&self) {
-        self.shared.cancel();
+        self.shared.cancel(Why::Cancel);
     }
 
     /// A cloneable handle that can only cancel the task, for handing to
@@ -212,7 +267,7 @@ pub struct Canceller(Rc<dyn AnyTask>);
 impl Canceller {
     /// Cancels the task, as [`Task::cancel`] does.
     pub fn cancel(&self) {
-        self.0.cancel();
+        self.0.cancel(Why::Cancel);
     }
 }
 
@@ -232,6 +287,9 @@ impl<T> Future for Task<T> {
         match &mut *slot {
             Slot::Pending => {
                 self.shared.waiter.set(Some(cx.waker().clone()));
+                if let Some((_, actor)) = &self.shared.traced {
+                    poll::waiting(Wait::Task(*actor));
+                }
                 Poll::Pending
             }
             Slot::Done(value) => Poll::Ready(Ok(value.take().expect(
@@ -260,28 +318,42 @@ where
     F::Output: 'static,
 {
     let run = Run::current();
-    let task = spawn_in(run.clone(), future);
+    let task = spawn_in(run.clone(), Kind::Task, future);
     if let Some(run) = run {
         run.adopt(task.erase());
     }
     task
 }
 
-pub(crate) fn spawn_in<F>(run: Option<Run>, future: F) -> Task<F::Output>
+/// Spawns `future` for `run` (if any) as its `main` or as a task.
+pub(crate) fn spawn_in<F>(run: Option<Run>, kind: Kind, future: F) -> Task<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
+    let traced = traced_task(run.as_ref(), kind);
     let shared = Rc::new(Shared {
         future: RefCell::new(Some(future.boxed_local())),
         slot: RefCell::new(Slot::Pending),
         cancel_asked: Cell::new(false),
         waiter: Cell::new(None),
         driver: Cell::new(None),
+        traced: traced.as_ref().map(|t| (Rc::downgrade(&t.run.0), t.actor)),
     });
     wasm_bindgen_futures::spawn_local(Driver {
         shared: shared.clone(),
         run,
+        traced,
+        first: true,
+        main: kind == Kind::Main,
     });
     Task { shared }
+}
+
+/// A new task's side of its run's record, if the run keeps one.
+fn traced_task(run: Option<&Run>, kind: Kind) -> Option<Traced> {
+    let run = run?;
+    let label = (kind == Kind::Main).then(|| "main".to_string());
+    let actor = run.new_actor(label, kind)?;
+    Some(Traced::new(run.clone(), actor))
 }

@@ -25,7 +25,9 @@ use web_sys::{
     WorkerType,
 };
 
+use super::poll::Leaf;
 use super::run::Run;
+use super::trace::Wait;
 use super::{error_message, field};
 
 #[wasm_bindgen]
@@ -283,7 +285,7 @@ impl Worker {
             .inner
             .post_message(&hello)
             .map_err(|e| js_error("could not post to the worker", &e))?;
-        answer_of(ready).await?;
+        answer_of(ready, Wait::Other("the worker to start")).await?;
         Ok(worker)
     }
 
@@ -307,9 +309,10 @@ impl Worker {
             .inner
             .post_message_with_transfer(&job, &transfer)
             .map_err(|e| js_error("could not post to the worker", &e));
+        let job: std::rc::Rc<str> = name.into();
         async move {
             posted?;
-            answer_of(reply).await
+            answer_of(reply, Wait::Job(job)).await
         }
     }
 
@@ -326,8 +329,9 @@ impl Worker {
 
 async fn answer_of(
     reply: oneshot::Receiver<Result<JsValue, WorkerError>>,
+    on: Wait,
 ) -> Result<JsValue, WorkerError> {
-    reply
+    Leaf { on, future: reply }
         .await
         .unwrap_or_else(|_| Err(WorkerError("the worker went away".into())))
 }
