@@ -134,7 +134,11 @@ async fn create_task_gives_100_and_cancels_the_sleeper() {
         ]
     );
     p.assert_took(1.0);
-    let sleeper = &p.run.spans()[0];
+    let spans = p.run.spans();
+    let sleeper = spans
+        .iter()
+        .find(|s| s.label == "sleeper")
+        .expect("the sleeper has a bar");
     assert!(sleeper.cancelled, "the sleeper's bar is marked cancelled");
     assert_eq!(
         p.run.pending_timers(),

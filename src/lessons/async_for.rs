@@ -39,7 +39,6 @@ impl Stream for Ticker {
 }
 
 async fn item(n: u32, delay: f64) -> u32 {
-    let _span = span(format!("item {n}"));
     sleep(delay).await;
     n
 }
@@ -59,16 +58,16 @@ pub async fn main(args: Args) {
         say!("tick {n}"); // one item after another
     }
 
-    let collecting = span("collect");
     let ticks: Vec<u32> = interval(delay) // gloo-timers' IntervalStream
         .zip(stream::iter(1..=count))
         .map(|((), n)| n)
-        .collect()
+        .collect::<Vec<u32>>()
+        .named("collect")
         .await; // still one after another
-    drop(collecting);
     say!("collected {ticks:?}");
 
-    let items = join_all((1..=count).map(|n| item(n, delay))).await; // at once
+    let items = (1..=count).map(|n| item(n, delay).named(format!("item {n}")));
+    let items = join_all(items).await; // all at once
     say!("gathered {items:?}");
     say!("Total time elapsed: {:.2} seconds", now() - start);
 }
@@ -97,7 +96,12 @@ every second, zipped with the numbers 1 to 3.
 one arrived, so three one-second items take three seconds: on the timeline \
 the bars lie end to end. When the items do not depend on each other, start \
 them all and gather them, as the last part does: three bars side by side, \
-one second in all.",
+one second in all.
+
+In *What the loop did*, each `poll_next` of the `Ticker` that finds its \
+timer not fired answers `Pending`, and `main`, which awaits `next()`, waits \
+on the sleep inside. The three gathered items are polled together and each \
+is woken by its own timer.",
     python: include_str!("py/async_for.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/async_for.rs")),
     params: &[

@@ -67,6 +67,7 @@ impl Future for TimerFuture {
             }));
             say!("poll {n}: timer set, pending");
         }
+        waiting_on("the Timer's setTimeout"); // for the page's record
         Poll::Pending
     }
 }
@@ -122,7 +123,12 @@ future is done.
 
 Nothing polls a future that nobody awaits. During the first sleep the \
 `Timer` exists, but its poll count stays at 0 and no timer is set: awaiting \
-(or spawning) is the only thing that drives a future.",
+(or spawning) is the only thing that drives a future.
+
+*What the loop did* shows the same from outside. The runtime cannot see \
+inside a hand-written future, so `TimerFuture` says what it waits on with \
+`waiting_on`; the record then shows `main` polled → `Pending` on the \
+Timer's setTimeout, woken when it fires, and polled again → `Ready`.",
     python: include_str!("py/awaiting.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/awaiting.rs")),
     params: &[

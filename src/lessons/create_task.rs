@@ -10,20 +10,19 @@ async fn mul(x: i64, y: i64) -> i64 {
 }
 
 async fn sleeper(secs: f64) {
-    let _span = span("sleeper");
     sleep(secs).await;
 }
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
-    let mut task = spawn(mul(10, 10)); // handed to the event loop at once
+    let mut task = spawn(mul(10, 10).named("mul")); // handed to the loop at once
     say!("task: {}", task.status());
     if let Ok(res) = (&mut task).await {
         say!("{res}");
     }
     say!("task: {}", task.status());
 
-    let mut job = spawn(sleeper(args.get("job")));
+    let mut job = spawn(sleeper(args.get("job")).named("sleeper"));
     sleep(args.get("cancel_after")).await;
     say!("sleeper: {}", job.status());
     job.cancel(); // drops its future, which clears its timer
@@ -53,7 +52,12 @@ The tour's `spawn` gives the same handle in Rust: `status()`, `cancel()`, \
 and awaiting it for `Ok(result)` or `Err(Cancelled)`. Python cancels by \
 throwing `CancelledError` into the coroutine at its next `await`; Rust \
 cancels by dropping the future, which runs its destructors: here, the \
-timer is cleared. The timeline shows the sleeper's bar cut short.",
+timer is cleared. The timeline shows the sleeper's bar cut short.
+
+In *What the loop did*, both tasks carry the names they were spawned with. \
+`mul` is polled once and is `Ready` at once. `sleeper` is polled once, \
+waits on its sleep, and is cancelled with the reason: its timer never \
+fires, so it is never woken.",
     python: include_str!("py/create_task.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/create_task.rs")),
     params: &[

@@ -7,7 +7,6 @@ use crate::say;
 use futures::future::join_all;
 
 async fn download_file(name: String, secs: f64) {
-    let _span = span(&name);
     say!("Downloading {name}");
     sleep(secs).await; // stands in for the network
     say!("{name} downloaded");
@@ -17,7 +16,7 @@ async fn download_file(name: String, secs: f64) {
 pub async fn main(args: Args) {
     let secs = args.get("secs");
     let files = (1..=args.count("files")).map(|i| format!("file{i}"));
-    join_all(files.map(|name| download_file(name, secs))).await;
+    join_all(files.map(|name| download_file(name.clone(), secs).named(name))).await;
 }
 // ANCHOR_END: listing
 

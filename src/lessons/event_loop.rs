@@ -5,11 +5,9 @@ use super::{Args, Chapter, Expected, Lesson, View};
 use crate::rt::*;
 use crate::say;
 use futures::join;
-use gloo_timers::future::TimeoutFuture;
 use js_sys::Promise;
 use std::future::Future;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 fn ran(what: &str, start: f64) {
     say!("{what} ran at +{:.1} ms", now_ms() - start);
@@ -31,31 +29,46 @@ async fn chain<F: Future<Output = ()>>(n: usize, step: impl Fn() -> F) -> (f64, 
 pub async fn main(_args: Args) {
     let start = now_ms();
     say!("main: schedule five things, then wait");
-    let timer = spawn(async move {
-        TimeoutFuture::new(0).await; // setTimeout(.., 0): a macrotask
-        ran("setTimeout(0)", start);
-    });
-    let message = spawn(async move {
-        yield_now().await; // a MessageChannel message: a macrotask
-        ran("MessageChannel message", start);
-    });
-    let frame = spawn(async move {
-        next_frame().await; // requestAnimationFrame: before the next paint
-        ran("animation frame", start);
-    });
-    let local = spawn(async move {
-        ran("spawn_local", start); // first poll: on a microtask
-    });
-    let promise = spawn(async move {
-        let resolved = Promise::resolve(&JsValue::TRUE);
-        let _ = JsFuture::from(resolved).await; // `.then`: a microtask
-        ran("resolved promise", start);
-    });
+    let timer = spawn(
+        async move {
+            set_timeout(0).await; // setTimeout(.., 0): a macrotask
+            ran("setTimeout(0)", start);
+        }
+        .named("timer"),
+    );
+    let message = spawn(
+        async move {
+            yield_now().await; // a MessageChannel message: a macrotask
+            ran("MessageChannel message", start);
+        }
+        .named("message"),
+    );
+    let frame = spawn(
+        async move {
+            next_frame().await; // requestAnimationFrame: before the next paint
+            ran("animation frame", start);
+        }
+        .named("frame"),
+    );
+    let local = spawn(
+        async move {
+            ran("spawn_local", start); // first poll: on a microtask
+        }
+        .named("local"),
+    );
+    let settled = spawn(
+        async move {
+            let resolved = Promise::resolve(&JsValue::TRUE);
+            let _ = promise(resolved).await; // JsFuture's `.then`: a microtask
+            ran("resolved promise", start);
+        }
+        .named("promise"),
+    );
     say!("main: back to the loop");
-    let _ = join!(timer, message, frame, local, promise);
+    let _ = join!(timer, message, frame, local, settled);
 
     // Zero-delay timers nest: after the fifth, browsers hold each to 4 ms.
-    let (ms, gaps) = chain(10, || TimeoutFuture::new(0)).await;
+    let (ms, gaps) = chain(10, || set_timeout(0)).await;
     let gaps: Vec<String> = gaps.iter().map(|g| format!("{g:.1}")).collect();
     say!(
         "10 setTimeout(0) in a row took {ms:.1} ms: {}",
@@ -100,7 +113,12 @@ The last two lines show why the tour yields with a message and not with \
 nest more than five deep. Each awaited `TimeoutFuture` is set from the \
 previous one's callback, so the later gaps grow to about 4 ms each. A \
 `MessageChannel` message is never held back. Python's asyncio has one \
-queue of ready callbacks and no such clamp, so its `sleep(0)` stays cheap.",
+queue of ready callbacks and no such clamp, so its `sleep(0)` stays cheap.
+
+*What the loop did* shows the two kinds of queue at work: `local`'s first \
+poll and `promise`'s wake come in microtasks, right after `main`'s first \
+poll returns; `timer`, `message` and `frame` are woken later, each by a \
+macrotask of its own.",
     python: include_str!("py/event_loop.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/event_loop.rs")),
     params: &[],

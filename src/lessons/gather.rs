@@ -8,7 +8,6 @@ use crate::say;
 use futures::join;
 
 async fn task(id: u32, secs: f64) {
-    let _span = span(format!("task {id}"));
     sleep(secs).await;
     say!("task {id} finished");
 }
@@ -17,9 +16,9 @@ async fn task(id: u32, secs: f64) {
 pub async fn main(args: Args) {
     let start = now();
     join!(
-        task(1, args.get("t1")),
-        task(2, args.get("t2")),
-        task(3, args.get("t3")),
+        task(1, args.get("t1")).named("task 1"),
+        task(2, args.get("t2")).named("task 2"),
+        task(3, args.get("t3")).named("task 3"),
     );
     say!("Total time elapsed: {:.2} seconds", now() - start);
 }
@@ -40,7 +39,14 @@ the output reads 3, 2, 1. The timeline shows the bars side by side.
 `futures::join!` is Rust's `gather`. It polls all three futures inside one \
 future; each poll that finds a timer not yet fired returns at once, and the \
 browser wakes the joined future when any of them fires. No threads are \
-involved on either side: one event loop, three timers.",
+involved on either side: one event loop, three timers.
+
+*What the loop did* shows how `join!` works: `main` is polled once at the \
+start and once per timer. Each time, it polls every child that is not done \
+yet, so `task 1` is polled three times though it was woken once; the record \
+says those polls came with the future that holds it, not from a wake of \
+its own. Python's `gather` wraps each coroutine in a Task, so there each \
+one is resumed only when its own timer fires.",
     python: include_str!("py/gather.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/gather.rs")),
     params: &TASK_WAITS,

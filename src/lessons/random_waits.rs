@@ -6,21 +6,30 @@ use crate::rt::*;
 use crate::say;
 use futures::join;
 
-async fn task(round: u32, id: u32, most: u32) {
-    let _span = span(format!("round {round}: task {id}"));
+async fn task(id: u32, most: u32) {
     sleep(f64::from(randint(0, most))).await;
     say!("task {id} finished");
+}
+
+/// Sleeps a tenth of a second, over and over: a timer always pending, to
+/// watch what blocking does to it.
+async fn ticker() {
+    loop {
+        sleep(0.1).await;
+    }
 }
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
     let start = now();
     let most = args.count("most");
+    let _ticker = spawn(ticker().named("ticker")); // cancelled when main ends
     for round in 1..=args.count("rounds") {
+        let lane = |id| format!("round {round}: task {id}");
         join!(
-            task(round, 1, most),
-            task(round, 2, most),
-            task(round, 3, most)
+            task(1, most).named(lane(1)),
+            task(2, most).named(lane(2)),
+            task(3, most).named(lane(3)),
         );
         let _span = span(format!("round {round}: blocked"));
         blocking_sleep(args.get("block")); // time.sleep(1): the page freezes
@@ -51,7 +60,15 @@ and the dot stands still during each blocked second, then jumps. Every other \
 lesson uses `sleep`, which never freezes the page.
 
 The total is the sum of each round's longest wait plus the two blocked \
-seconds.",
+seconds.
+
+The record shows it twice. `main`'s poll that calls `blocking_sleep` is a \
+wide red block on the timeline: one poll held the thread for the whole \
+second. And a *ticker* task (added here, in both languages; it prints \
+nothing) sleeps a tenth of a second over and over: its comb of polls has a \
+hole over each blocked second. Its timer came due in the hole, but a \
+timer's callback can only run once the thread is free, so it fired late \
+(the red stretch under it), and the poll followed at once.",
     python: include_str!("py/random_waits.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/random_waits.rs")),
     params: &[
@@ -82,7 +99,7 @@ seconds.",
             t += block;
             e = e.line(t, "-".repeat(20));
         }
-        e.total_line(t).total(t)
+        e.span("ticker", 0.0, t).total_line(t).total(t)
     },
     python_output: None,
 };

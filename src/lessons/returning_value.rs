@@ -6,14 +6,13 @@ use crate::rt::*;
 use crate::say;
 
 async fn calculate(secs: f64) -> i64 {
-    let _span = span("calculate");
     sleep(secs).await;
     10
 }
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
-    let result = calculate(args.get("secs")).await;
+    let result = calculate(args.get("secs")).named("calculate").await;
     say!("{result}");
 }
 // ANCHOR_END: listing

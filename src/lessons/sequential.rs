@@ -6,7 +6,6 @@ use crate::rt::*;
 use crate::say;
 
 async fn task(id: u32, secs: f64) {
-    let _span = span(format!("task {id}"));
     sleep(secs).await;
     say!("task {id} finished");
 }
@@ -16,9 +15,9 @@ pub async fn main(args: Args) {
     let start = now();
     // Building all three futures first changes nothing: they are lazy,
     // and each starts only when it is awaited.
-    let t1 = task(1, args.get("t1"));
-    let t2 = task(2, args.get("t2"));
-    let t3 = task(3, args.get("t3"));
+    let t1 = task(1, args.get("t1")).named("task 1");
+    let t2 = task(2, args.get("t2")).named("task 2");
+    let t3 = task(3, args.get("t3")).named("task 3");
     t1.await;
     t2.await;
     t3.await;
@@ -46,7 +45,12 @@ the Python here does.
 Rust futures go further than coroutines in being lazy. The Rust builds all \
 three futures before awaiting any of them, and it still takes 6 seconds: a \
 future runs only when it is polled (awaited) or spawned. Lesson 8 spawns \
-them.",
+them.
+
+*What the loop did* shows the laziness. `main` is polled at the start and \
+once per timer. Its first poll polls `task 1`, which waits on its sleep; \
+`task 2` is polled for the first time only after `task 1` is done, when \
+`main` awaits it. Three timers, one after another.",
     python: include_str!("py/sequential.py"),
     listing: include_str!(concat!(env!("OUT_DIR"), "/listings/sequential.rs")),
     params: &TASK_WAITS,

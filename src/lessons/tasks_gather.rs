@@ -8,7 +8,6 @@ use crate::say;
 use futures::join;
 
 async fn task(id: u32, secs: f64) {
-    let _span = span(format!("task {id}"));
     sleep(secs).await;
     say!("task {id} finished");
 }
@@ -16,9 +15,9 @@ async fn task(id: u32, secs: f64) {
 /// What the Run button starts.
 pub async fn main(args: Args) {
     let start = now();
-    let t1 = spawn(task(1, args.get("t1"))); // each task starts right away
-    let t2 = spawn(task(2, args.get("t2")));
-    let t3 = spawn(task(3, args.get("t3")));
+    let t1 = spawn(task(1, args.get("t1")).named("task 1")); // starts right away
+    let t2 = spawn(task(2, args.get("t2")).named("task 2"));
+    let t3 = spawn(task(3, args.get("t3")).named("task 3"));
     let _ = join!(t1, t2, t3); // three Results; none is cancelled here
     say!("Total time elapsed: {:.2} seconds", now() - start);
 }

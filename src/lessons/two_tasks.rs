@@ -7,20 +7,21 @@ use crate::say;
 use futures::join;
 
 async fn task1(secs: f64) {
-    let _span = span("task1");
     sleep(secs).await;
     say!("Task 1 completed");
 }
 
 async fn task2(secs: f64) {
-    let _span = span("task2");
     sleep(secs).await;
     say!("Task 2 completed");
 }
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
-    join!(task1(args.get("t1")), task2(args.get("t2")));
+    join!(
+        task1(args.get("t1")).named("task1"),
+        task2(args.get("t2")).named("task2"),
+    );
 }
 // ANCHOR_END: listing
 

@@ -92,11 +92,25 @@ pub async fn play_at(lesson: &'static Lesson, args: Args, times: f64) -> Played 
         panic!("the run was stopped, but nobody stopped it");
     };
     let verdict = (lesson.expected)(&args).check(&run.lines(), &run.spans(), elapsed, speed);
+    assert_record_keeps_the_rules(&run);
     Played {
         run,
         elapsed,
         verdict,
     }
+}
+
+/// Asserts that a run's record of the loop keeps the rules every
+/// executor keeps (no lost wake-ups, no spurious polls, one poll at a
+/// time), and that it was closed when the run ended.
+pub fn assert_record_keeps_the_rules(run: &Run) {
+    let record = run.record();
+    let problems = record.problems();
+    assert!(
+        problems.is_empty(),
+        "the record breaks the rules: {problems:#?}"
+    );
+    assert!(!record.events.is_empty(), "the run recorded nothing");
 }
 
 /// Runs `lesson` with its tutorial values.
