@@ -6,12 +6,15 @@
 //!
 //! 1. [`rt`]: the small runtime every lesson shares: tutorial time at a
 //!    speed, `sleep`, `say!`, timeline spans, tasks, and runs that can be
-//!    stopped.
+//!    stopped. Each run keeps a record of what the browser's event loop
+//!    did with its futures: every poll, wait, wake and end
+//!    ([`rt::trace`]).
 //! 2. [`lessons`]: one file per lesson. Each holds the Rust that runs (the
 //!    page shows that very source), its Python original, and the output it
 //!    must print.
 //! 3. [`ui`]: the page, in plain `web-sys`: the lesson list, Run and Stop,
-//!    live output, the match mark and the timeline.
+//!    live output, the match mark, the timeline drawn from the record, and
+//!    "What the loop did", the record in words.
 //!
 //! The page calls [`mount`] once the module is loaded. Apart from the
 //! three, `bench` (with the `bench` feature) holds the Rust half of the

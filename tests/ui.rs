@@ -96,6 +96,14 @@ impl Page {
         self.state(lesson)
     }
 
+    /// The run `lesson`'s view keeps: the one going, or the last.
+    fn run_of(&self, lesson: &str) -> rt::Run {
+        self.app
+            .view(lesson)
+            .and_then(|v| v.current_run())
+            .expect("the view keeps its run")
+    }
+
     fn hidden(&self, lesson: &str) -> bool {
         self.find(&format!("section#{lesson}"))
             .has_attribute("hidden")
@@ -202,8 +210,11 @@ async fn several_lessons_run_at_once() {
     go_to("#downloads").await;
     page.click("#downloads button.run");
     assert_eq!(page.state("gather"), "running");
-    assert_eq!(page.settle("downloads", 2000).await, "matched");
-    assert_eq!(page.settle("gather", 2000).await, "matched");
+    for lesson in ["downloads", "gather"] {
+        let state = page.settle(lesson, 2000).await;
+        let status = page.find(&format!("#{lesson} .status")).text_content();
+        assert_eq!(state, "matched", "{lesson}: {status:?}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -417,4 +428,111 @@ async fn the_browser_lesson_shows_the_page_it_loaded_and_its_title() {
             .ends_with("/demo/page.html"),
         "the thumbnail shows the loaded page"
     );
+}
+
+/// How many elements under the tour match `selector`.
+fn count(page: &Page, selector: &str) -> u32 {
+    page.app
+        .root()
+        .query_selector_all(selector)
+        .expect("a valid selector")
+        .length()
+}
+
+#[wasm_bindgen_test]
+async fn after_a_run_the_loop_list_says_the_record_in_words() {
+    use async_tour::rt::trace::What;
+    use async_tour::ui::loop_words::{describe, notable, Times};
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    assert_eq!(
+        count(&page, "#gather .loop-list li"),
+        0,
+        "nothing before the end"
+    );
+    assert_eq!(page.settle("gather", 2000).await, "matched");
+    let run = page.run_of("gather");
+    let record = run.record();
+    let lines = run.lines();
+    let times = Times {
+        speed: 20.0,
+        in_ms: false,
+    };
+    // By default: the events that matter, each in the record's words.
+    let keep = notable(&record);
+    let rows = page
+        .app
+        .root()
+        .query_selector_all("#gather .loop-list li")
+        .expect("selector");
+    let wanted: Vec<usize> = (0..record.events.len())
+        .filter(|&i| keep[i] && !matches!(record.events[i].what, What::Waits { .. }))
+        .collect();
+    assert_eq!(rows.length() as usize, wanted.len());
+    for (n, &i) in wanted.iter().enumerate() {
+        let row: Element = rows
+            .item(n as u32)
+            .and_then(|r| r.dyn_into().ok())
+            .expect("a row");
+        let say = row
+            .query_selector(".say")
+            .ok()
+            .flatten()
+            .and_then(|s| s.text_content())
+            .unwrap_or_default();
+        let words = describe(&record, i, &lines, times).expect("words");
+        assert_eq!(say, words.rust, "row {n} says event {i}");
+    }
+    let all = (0..record.events.len())
+        .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
+        .count();
+    assert!(
+        wanted.len() < all,
+        "the join's re-polls are left to the full list"
+    );
+    drop(record);
+    page.click("#gather .loop-toggle");
+    assert_eq!(count(&page, "#gather .loop-list li") as usize, all);
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_marks_every_poll_and_wake_and_says_them_when_pointed_at() {
+    use async_tour::rt::trace::{Cause, What};
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    assert_eq!(page.settle("gather", 2000).await, "matched");
+    let run = page.run_of("gather");
+    let (polls, wakes) = {
+        let record = run.record();
+        let polls = record
+            .events
+            .iter()
+            .filter(|e| matches!(e.what, What::Poll { .. }))
+            .count();
+        let wakes = record
+            .events
+            .iter()
+            .filter(|e| matches!(e.what, What::Woke { by, .. } if !matches!(by, Cause::Child(_))))
+            .count();
+        (polls as u32, wakes as u32)
+    };
+    assert_eq!(count(&page, "#gather .timeline rect.poll"), polls);
+    assert_eq!(count(&page, "#gather .timeline circle.wake"), wakes);
+    assert_eq!(wakes, 3, "one wake per timer");
+    let mark = page.find("#gather .timeline circle.wake");
+    let said = mark
+        .get_attribute("data-say")
+        .expect("a mark says its event");
+    assert!(said.contains("sleep 3 s fired: task 1 woken"), "{said}");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("pointerover", &init).expect("event");
+    mark.dispatch_event(&event).expect("dispatch");
+    let caption = page
+        .find("#gather .mark-say")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(caption, said);
 }

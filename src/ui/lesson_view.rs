@@ -10,7 +10,8 @@ use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement}
 use super::dom::{add, attr, el, escape, prose, secs, text_el, Listener};
 use super::heartbeat::Heartbeat;
 use super::highlight::{highlight, Lang};
-use super::timeline;
+use super::loop_panel::LoopPanel;
+use super::timeline::{self, Picture};
 use crate::lessons::{Args, Expected, Kind, Lesson, Param, ParamError, Value, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
 
@@ -63,6 +64,9 @@ pub struct LessonView {
     expected_list: Element,
     expected_total: Element,
     timeline: Element,
+    /// Says in words the mark pointed at or focused on the timeline.
+    mark_say: Element,
+    loop_panel: LoopPanel,
     progress: Option<Element>,
     /// Where the lesson shows the page it loads (View::Page).
     stage: Option<Element>,
@@ -196,15 +200,26 @@ impl LessonView {
         let progress =
             (lesson.view == View::Progress).then(|| add(&tl_panel, el("div", "progress")));
         let timeline = add(&tl_panel, el("div", "timeline-box"));
+        let mark_say = add(
+            &tl_panel,
+            text_el(
+                "p",
+                "mark-say",
+                "Point at or focus a mark (Tab) to read what the loop did there.",
+            ),
+        );
+        attr(&mark_say, "aria-live", "polite");
         add(
             &tl_panel,
             text_el(
                 "p",
                 "legend",
-                "Outlines: when each task should run. Filled bars: when it ran. Bars end to end ran one \
-                 after another; bars side by side ran concurrently.",
+                "A lane per task or named future. Dark marks: polled, and for how long. Dashed: \
+                 waiting, on what it says. Dots: woken. Outlines: when each should run. Bars end \
+                 to end ran one after another; side by side, concurrently.",
             ),
         );
+        let loop_panel = LoopPanel::build(&section, lesson.id);
 
         let view = Rc::new(LessonView {
             lesson,
@@ -220,6 +235,8 @@ impl LessonView {
             expected_list,
             expected_total,
             timeline,
+            mark_say,
+            loop_panel,
             progress,
             stage,
             speed,
@@ -256,11 +273,47 @@ impl LessonView {
                 }
             }
         }));
-        listeners.push(Listener::new(controls, "input", move |_| {
-            if let Some(v) = weak.upgrade() {
-                v.refresh_expected();
+        listeners.push(Listener::new(controls, "input", {
+            let weak = weak.clone();
+            move |_| {
+                if let Some(v) = weak.upgrade() {
+                    v.refresh_expected();
+                }
             }
         }));
+        listeners.push(Listener::new(self.loop_panel.toggle(), "click", {
+            let weak = weak.clone();
+            move |_| {
+                if let Some(v) = weak.upgrade() {
+                    v.loop_panel.flip();
+                    v.show_loop();
+                }
+            }
+        }));
+        // A mark's words show under the timeline when it is pointed at,
+        // tapped or focused.
+        for event in ["pointerover", "focusin", "click"] {
+            let weak = weak.clone();
+            listeners.push(Listener::new(&self.timeline, event, move |e| {
+                let said = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("[data-say]").ok().flatten())
+                    .and_then(|m| m.get_attribute("data-say"));
+                if let (Some(v), Some(said)) = (weak.upgrade(), said) {
+                    v.mark_say.set_text_content(Some(&said));
+                }
+            }));
+        }
+    }
+
+    /// Shows the last run's record in "What the loop did", once it ended.
+    fn show_loop(&self) {
+        let run = self.run.borrow().clone();
+        if let Some(run) = run.filter(|r| r.outcome().is_some()) {
+            let in_ms = !self.expected.borrow().timed;
+            self.loop_panel.show(&run, in_ms);
+        }
     }
 
     /// The lesson shown here.
@@ -393,6 +446,11 @@ impl LessonView {
             "Running in real time (the speed does not apply to this lesson)…".to_string()
         };
         self.set_state(State::Running, &running);
+        self.loop_panel
+            .clear("Recording every poll and wake: the list shows here when the run ends.");
+        self.mark_say.set_text_content(Some(
+            "Point at or focus a mark (Tab) to read what the loop did there.",
+        ));
         self.run_button.set_disabled(true);
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");
@@ -496,6 +554,7 @@ impl LessonView {
             }
         }
         self.draw(None);
+        self.show_loop();
     }
 
     fn set_state(&self, state: State, message: &str) {
@@ -519,29 +578,39 @@ impl LessonView {
             .map(|r| r.clock().elapsed())
     }
 
-    /// Redraws the timeline of a run in progress (called every frame).
+    /// Redraws the timeline of a run in progress (called every frame), if
+    /// the lesson is shown: a hidden one is redrawn when it is shown, and
+    /// drawing it meanwhile would only take time from the runs.
     pub fn tick(&self) {
+        if self.section.has_attribute("hidden") {
+            return;
+        }
         if let Some(now) = self.running_for() {
             self.draw(Some(now));
         }
     }
 
     fn draw(&self, now: Option<f64>) {
-        let spans = self
-            .run
-            .borrow()
-            .as_ref()
-            .map(|r| r.spans())
-            .unwrap_or_default();
+        let run = self.run.borrow().clone();
+        let spans = run.as_ref().map(|r| r.spans()).unwrap_or_default();
+        let lines = run.as_ref().map(|r| r.lines()).unwrap_or_default();
+        let record = run.as_ref().map(|r| r.record());
         let expected = self.expected.borrow();
         let width = f64::from(self.timeline.client_width());
         self.timeline.set_inner_html(&timeline::svg(
             width,
-            &expected.spans,
-            &spans,
-            now,
-            expected.total,
+            &Picture {
+                expected: &expected.spans,
+                spans: &spans,
+                record: record.as_deref(),
+                lines: &lines,
+                now,
+                total: expected.total,
+                timed: expected.timed,
+                speed: run.as_ref().map_or(1.0, |r| r.clock().speed().factor()),
+            },
         ));
+        drop(record);
         if let Some(progress) = &self.progress {
             let mut html = String::new();
             for e in &expected.spans {

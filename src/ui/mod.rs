@@ -2,7 +2,9 @@
 //!
 //! [`mount`] builds the header (speed and heartbeat), the lesson list
 //! grouped by chapter, and one [`LessonView`] per lesson, then shows the
-//! lesson the address names (`#gather`). Several lessons can run at once;
+//! lesson the address names (`#gather`). A lesson's view draws its run's
+//! record on the [`timeline`] and lists it in words in the
+//! [`loop_panel`], both with the words of [`loop_words`]. Several lessons can run at once;
 //! moving between them leaves their runs going.
 
 use std::cell::RefCell;
@@ -15,6 +17,8 @@ pub mod dom;
 pub mod heartbeat;
 pub mod highlight;
 pub mod lesson_view;
+pub mod loop_panel;
+pub mod loop_words;
 pub mod timeline;
 
 use crate::lessons::{self, Chapter};
