@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::lessons;
-use crate::rt::{self, Outcome, Speed};
+use crate::rt::{self, Outcome, Run, Speed};
 
 /// Awaits a promise that is already resolved: one trip through the
 /// microtask queue.
@@ -35,6 +35,35 @@ async fn all(tasks: Vec<rt::Task<()>>) {
 pub async fn bench_spawn(n: u32) {
     let tasks: Vec<_> = (0..n).map(|i| rt::spawn(resolved(i))).collect();
     all(tasks).await;
+}
+
+/// The spawn case inside a run, so that every task is polled and woken
+/// through the run's record. `recorded` keeps every event (the record's
+/// cost); otherwise the run keeps no record (the baseline). Fails if the
+/// record filled up, which would make the case cheaper than it is.
+#[wasm_bindgen]
+pub async fn bench_spawn_in_run(n: u32, recorded: bool) -> Result<(), JsValue> {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    // About eight events per task: spawned, two polls, a wake, done, and
+    // main's poll and wake per task it awaits.
+    let limit = if recorded { n as usize * 12 + 64 } else { 0 };
+    let run = Run::start_quiet_recording(Speed::REAL_TIME, 0, limit, async move {
+        let tasks: Vec<_> = (0..n).map(|i| rt::spawn(resolved(i))).collect();
+        all(tasks).await;
+        let _ = tx.send(());
+    });
+    rx.await
+        .map_err(|_| JsValue::from_str("the run did not finish"))?;
+    let (cut, kept) = {
+        let record = run.record();
+        (record.cut, record.events.len())
+    };
+    if recorded && (cut > 0 || kept < n as usize * 4) {
+        return Err(JsValue::from_str(&format!(
+            "the record kept {kept} events and left out {cut}"
+        )));
+    }
+    Ok(())
 }
 
 /// Awaits `n` resolved promises one after another, in one task.

@@ -164,6 +164,15 @@ const CASES = [
     target: { text: 'Rust ≤ 4× JS', met: (r) => r.ratio <= 4 },
   },
   {
+    // Both columns are the tour's Rust: the same spawn case inside a run,
+    // with its record of the loop kept, and with no record.
+    id: 'record', title: `the record's cost: the spawn case inside a run, recorded (left) against not recorded (right)`,
+    warmup: 3, runs: 15, show: ms,
+    rust: () => timed(() => rust.bench_spawn_in_run(N, true)),
+    js: () => timed(() => rust.bench_spawn_in_run(N, false)),
+    target: { text: 'recorded ≤ 1.15× not', met: (r) => r.ratio != null && r.ratio <= 1.15 },
+  },
+  {
     id: 'chain', title: `a chain of ${N.toLocaleString('en')} awaits of resolved promises`,
     warmup: 3, runs: 15, show: ms,
     rust: () => timed(() => rust.bench_chain(N)),

@@ -223,7 +223,7 @@ async fn the_benchmark_page_runs_every_case(browser: Browser) {
     assert_eq!(result["done"], true, "the benchmarks failed: {result}");
     assert_eq!(result["crossOriginIsolated"], true);
     let cases = result["cases"].as_array().expect("a list of cases");
-    assert_eq!(cases.len(), 9, "every case ran: {cases:?}");
+    assert_eq!(cases.len(), 10, "every case ran: {cases:?}");
     for case in cases {
         for side in ["rust", "js"] {
             let value = &case[side];
