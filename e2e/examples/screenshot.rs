@@ -4,7 +4,14 @@
 //! ```sh
 //! cargo run -p tour-e2e --example screenshot                  # tour.png
 //! cargo run -p tour-e2e --example screenshot -- shot.png http://localhost:8000/#gather --firefox
+//! cargo run -p tour-e2e --example screenshot -- shot.png http://localhost:8000/#gather \
+//!     --run 5 --show .timeline
 //! ```
+//!
+//! `--run SPEED` runs the lesson the address names at that speed and waits
+//! for it to end; `--show SELECTOR` scrolls that part of the shown lesson
+//! to the top before the picture is taken; `--size 390x844` sets the
+//! window's size (a phone's, here).
 //!
 //! Without an address it serves `www/` itself (build it first with
 //! `scripts/build.sh`). It uses chromedriver (or geckodriver) if one is
@@ -12,6 +19,8 @@
 
 use std::process::ExitCode;
 
+use serde_json::Value;
+use tokio::time::Duration;
 use tour_e2e::{tour, Browser, Result, Session, Site};
 
 #[tokio::main]
@@ -30,12 +39,54 @@ async fn main() -> ExitCode {
 
 async fn screenshot() -> Result<String> {
     let (browser, args) = Browser::from_args();
+    let (mut run, mut show, mut size, mut plain) = (None, None, None, Vec::new());
     let mut args = args.into_iter();
-    let path = args.next().unwrap_or_else(|| "tour.png".into());
-    let site = Site::given_or_served(args.next()).await?;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--run" => run = args.next(),
+            "--show" => show = args.next(),
+            "--size" => size = args.next(),
+            _ => plain.push(arg),
+        }
+    }
+    let mut plain = plain.into_iter();
+    let path = plain.next().unwrap_or_else(|| "tour.png".into());
+    let site = Site::given_or_served(plain.next()).await?;
+    let lesson = site.url.split_once('#').map(|(_, id)| id.to_string());
     let session = Session::open(browser).await?;
     let png = async {
+        if let Some(size) = &size {
+            let (w, h) = size
+                .split_once('x')
+                .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+                .ok_or_else(|| format!("--size takes WIDTHxHEIGHT, not {size}"))?;
+            session.set_window_size(w, h).await?;
+        }
         tour::open(&session, &site.url).await?;
+        if let (Some(speed), Some(lesson)) = (&run, &lesson) {
+            tour::set_speed(&session, speed).await?;
+            tour::run(&session, lesson).await?;
+            tour::settle(&session, lesson, Duration::from_secs(120)).await?;
+        }
+        if let Some(selector) = &show {
+            session
+                .execute(
+                    "const s = document.querySelector('section[data-lesson]:not([hidden]) ' + arguments[0]);
+                     if (s) { s.scrollIntoView({ block: 'start' }); scrollBy(0, -80); }",
+                    vec![Value::from(selector.as_str())],
+                )
+                .await?;
+        }
+        if let Ok(file) = std::env::var("SAVE_TIMELINE") {
+            let svg = session
+                .execute(
+                    "const s = document.querySelector('section[data-lesson]:not([hidden]) .timeline-box');
+                     return s ? s.innerHTML : '';",
+                    vec![],
+                )
+                .await?;
+            let _ = std::fs::write(file, svg.as_str().unwrap_or_default());
+        }
         Ok::<_, tour_e2e::Error>(session.screenshot().await?)
     }
     .await;

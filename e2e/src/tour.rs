@@ -108,6 +108,21 @@ pub async fn settle(client: &Client, lesson: &str, limit: Duration) -> Result<St
     }
 }
 
+/// What `lesson` shows of the loop's record after a run: the rows of
+/// "What the loop did", and the poll marks on its timeline.
+pub async fn loop_shown(client: &Client, lesson: &str) -> Result<(u64, u64)> {
+    let counts = client
+        .execute(
+            "const s = document.querySelector(`section#${arguments[0]}`);
+             return [s.querySelectorAll('.loop-list li').length,
+                     s.querySelectorAll('.timeline rect.poll').length];",
+            vec![Value::from(lesson)],
+        )
+        .await?;
+    let count = |i: usize| counts[i].as_u64().unwrap_or(0);
+    Ok((count(0), count(1)))
+}
+
 /// The lines `lesson` has printed, as shown.
 pub async fn output(client: &Client, lesson: &str) -> Result<Vec<String>> {
     let lines = client

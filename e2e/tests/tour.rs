@@ -101,7 +101,15 @@ async fn every_lesson_runs_and_matches(browser: Browser) {
             browser.name(),
             tour::output(&f.session, id).await.unwrap_or_default()
         );
-        report.push(format!("{id} {took:.2} s"));
+        let (rows, polls) = tour::loop_shown(&f.session, id)
+            .await
+            .expect("read the loop's record");
+        assert!(
+            rows > 0 && polls > 0,
+            "{id} in {}: What the loop did has {rows} rows, the timeline {polls} poll marks",
+            browser.name()
+        );
+        report.push(format!("{id} {took:.2} s ({rows} events shown)"));
     }
     println!(
         "{}: every lesson matched: {}",
