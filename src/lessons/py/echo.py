@@ -37,10 +37,12 @@ class EchoProtocol(asyncio.Protocol):
             print(f"connection lost: {self.peer}")
 
 
-async def main(host, port):
+async def main(host, port, listening=None):
     print(f"starting server on port {port}")
     loop = asyncio.get_running_loop()
     server = await loop.create_server(EchoProtocol, host, port)
+    if listening:
+        listening.set()
     async with server:
         await server.serve_forever()
 
@@ -93,8 +95,9 @@ async def odd_ones(done):
 
 
 async def demo():
-    server = asyncio.create_task(main("localhost", 8001))
-    await asyncio.sleep(0.1)  # let it start listening
+    listening = asyncio.Event()
+    server = asyncio.create_task(main("localhost", 8001, listening))
+    await listening.wait()  # a client that came sooner would be refused
     odd_ones_done = asyncio.Event()
     await asyncio.gather(
         *(chatty(n, odd_ones_done) for n in range(1, CLIENTS + 1)), odd_ones(odd_ones_done)
