@@ -550,6 +550,16 @@ async fn the_timeline_marks_every_poll_and_wake_and_says_them_when_pointed_at() 
     assert_eq!(count(&page, "#gather .timeline rect.poll"), polls);
     assert_eq!(count(&page, "#gather .timeline circle.wake"), wakes);
     assert_eq!(wakes, 3, "one wake per timer");
+    // Every mark says its event; the routine ones (a join re-polling a
+    // child that was not woken) stay out of the Tab order.
+    let said = count(&page, "#gather .timeline [data-say]");
+    let tabbed = count(&page, "#gather .timeline [data-say][tabindex='0']");
+    assert_eq!(said, polls + wakes);
+    assert_eq!(
+        count(&page, "#gather .timeline circle.wake[tabindex='0']"),
+        3
+    );
+    assert!(tabbed < said, "{tabbed} of {said} marks in the Tab order");
     let mark = page.find("#gather .timeline circle.wake");
     let said = mark
         .get_attribute("data-say")

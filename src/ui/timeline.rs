@@ -14,7 +14,7 @@
 use std::fmt::Write;
 
 use super::dom::escape;
-use super::loop_words::{describe, lateness, queued, waits_label, Times, LATE_MS};
+use super::loop_words::{describe, lateness, notable, queued, waits_label, Times, LATE_MS};
 use crate::lessons::ExpectedSpan;
 use crate::rt::trace::{ActorId, Cause, Polled, Record, What};
 use crate::rt::{Line, SpanRecord};
@@ -134,6 +134,11 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
             list.push(i);
         }
     }
+    // Which events matter, once the run ended (for the Tab order).
+    let keep = match (p.record, p.now) {
+        (Some(r), None) => notable(r),
+        _ => Vec::new(),
+    };
     let mut marks = 0;
     for (row, lane) in lanes.iter().enumerate() {
         let y = AXIS + ROW * row as f64 + 4.0;
@@ -179,7 +184,7 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
         if let (Some(r), Some(a)) = (p.record, lane.actor) {
             let events = by_actor.get(a as usize).map_or(&[][..], Vec::as_slice);
             let budget = MOST_MARKS.saturating_sub(marks);
-            marks += draw_actor(&mut out, r, a, events, y, &x, p, times, budget);
+            marks += draw_actor(&mut out, r, a, events, &keep, y, &x, p, times, budget);
         }
     }
     if let Some(now) = p.now {
@@ -257,19 +262,28 @@ fn draw_actor(
     r: &Record,
     a: ActorId,
     events: &[usize],
+    keep: &[bool],
     y: f64,
     x: &dyn Fn(f64) -> f64,
     p: &Picture<'_>,
     times: Times,
     budget: usize,
 ) -> usize {
+    // Every mark says its event when pointed at or tapped; the marks of
+    // the events that matter are also in the Tab order (a repeating
+    // timer's routine beats would otherwise be hundreds of stops).
     let words = |i: usize| -> String {
         if p.now.is_some() {
             return String::new(); // still running: no words yet
         }
         describe(r, i, p.lines, times).map_or(String::new(), |s| {
             let text = escape(&format!("{}: {}", times.at(r.events[i].at), s.rust));
-            format!(" tabindex=\"0\" role=\"img\" aria-label=\"{text}\" data-say=\"{text}\"")
+            let tab = if keep.get(i) == Some(&true) {
+                "0"
+            } else {
+                "-1"
+            };
+            format!(" tabindex=\"{tab}\" role=\"img\" aria-label=\"{text}\" data-say=\"{text}\"")
         })
     };
     let mut drawn = 0;
