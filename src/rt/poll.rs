@@ -17,6 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Weak;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+use std::thread::LocalKey;
 
 use super::run::{Run, RunState};
 use super::trace::{Actor, ActorId, ActorState, Cause, Entry, Kind, Polled, Wait, What, Why};
@@ -47,7 +48,7 @@ pub fn waiting_on(what: &'static str) {
 
 /// Writes down that the actor being polled waits on `on`.
 pub(crate) fn waiting(on: Wait) {
-    let Some(actor) = POLLING.with(|p| p.borrow().last().copied()) else {
+    let Some(actor) = polling() else {
         return;
     };
     if let Some(run) = Run::current() {
@@ -87,35 +88,37 @@ impl Drop for Polling {
     }
 }
 
+/// Runs `f` with the thread-local `cell` set to `value`, then puts back
+/// what it held before (by a guard, so that happens however `f` ends).
+fn scoped<T: Copy + 'static, R>(
+    cell: &'static LocalKey<Cell<T>>,
+    value: T,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Restore<T: Copy + 'static>(&'static LocalKey<Cell<T>>, T);
+    impl<T: Copy + 'static> Drop for Restore<T> {
+        fn drop(&mut self) {
+            self.0.with(|c| c.set(self.1));
+        }
+    }
+    let _restore = Restore(cell, cell.with(|c| c.replace(value)));
+    f()
+}
+
 /// Why the futures being dropped now are cancelled, if they are.
 pub(crate) fn cancelling() -> Option<Why> {
     CANCELLING.with(Cell::get)
 }
 
 /// Runs `f` (which drops futures) with `why` as the reason they are
-/// cancelled, then restores the reason before.
+/// cancelled.
 pub(crate) fn cancel_with<R>(why: Why, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Why>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CANCELLING.with(|c| c.set(self.0));
-        }
-    }
-    let _restore = Restore(CANCELLING.with(|c| c.replace(Some(why))));
-    f()
+    scoped(&CANCELLING, Some(why), f)
 }
 
 /// Runs a task's first poll with its root future's address known.
 pub(crate) fn as_root<R>(root: (usize, usize, ActorId), f: impl FnOnce() -> R) -> R {
-    struct Clear;
-    impl Drop for Clear {
-        fn drop(&mut self) {
-            ROOT.with(|r| r.set(None));
-        }
-    }
-    ROOT.with(|r| r.set(Some(root)));
-    let _clear = Clear;
-    f()
+    scoped(&ROOT, Some(root), f)
 }
 
 /// The task whose root future lies at `addr` with `size` bytes, if a
@@ -146,14 +149,7 @@ impl Wake for Tracer {
         if let Some(run) = lookup(self.key) {
             run.woke(self.actor);
         }
-        struct Restore(Option<ActorId>);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                VIA.with(|v| v.set(self.0));
-            }
-        }
-        let _restore = Restore(VIA.with(|v| v.replace(Some(self.actor))));
-        self.inner.wake_by_ref();
+        scoped(&VIA, Some(self.actor), || self.inner.wake_by_ref());
     }
 }
 

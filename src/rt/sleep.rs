@@ -304,21 +304,17 @@ impl Future for YieldNow {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &self.turn {
-            Some(turn) if turn.arrived.get() => Poll::Ready(()),
-            Some(turn) => {
-                *turn.waker.borrow_mut() = Some(cx.waker().clone());
-                waiting(Wait::Yield);
-                Poll::Pending
-            }
+            Some(turn) if turn.arrived.get() => return Poll::Ready(()),
+            Some(turn) => *turn.waker.borrow_mut() = Some(cx.waker().clone()),
             None => {
                 let turn = Rc::new(Turn::default());
                 *turn.waker.borrow_mut() = Some(cx.waker().clone());
                 YIELDER.with(|y| y.post(turn.clone()));
                 self.turn = Some(turn);
-                waiting(Wait::Yield);
-                Poll::Pending
             }
         }
+        waiting(Wait::Yield);
+        Poll::Pending
     }
 }
 
