@@ -55,15 +55,9 @@ async fn gather_polls_its_join_once_at_the_start_and_once_per_timer() {
             "{label} first waits: {first:?}"
         );
         assert_eq!(last.1, Polled::Ready, "{label} ends Ready");
-        let waits: Vec<_> = record.events[first.0..]
-            .iter()
-            .filter_map(|e| match &e.what {
-                What::Waits { actor, on } if *actor == a => Some(on.clone()),
-                _ => None,
-            })
-            .collect();
+        let waits: Vec<_> = record.waits_in_poll(first.0).map(|(_, on)| on).collect();
         assert!(
-            matches!(waits[0], Wait::Sleep { secs: s, .. } if s == secs),
+            matches!(waits[0], Wait::Sleep { secs: s, .. } if *s == secs),
             "{label} waits on one sleep of {secs} s: {waits:?}"
         );
         let fired = fired_waits(&record, a);

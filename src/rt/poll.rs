@@ -405,19 +405,7 @@ impl Run {
         let Some(poll) = r.state.get(a as usize).and_then(|s| s.last_poll) else {
             return Cause::Callback;
         };
-        let end = match r.events.get(poll as usize).map(|e| &e.what) {
-            Some(What::Poll { end, .. }) => *end as usize,
-            _ => return Cause::Callback,
-        };
-        let waits = || {
-            r.events[(poll as usize + 1)..end.min(r.events.len())]
-                .iter()
-                .enumerate()
-                .filter_map(move |(i, e)| match &e.what {
-                    What::Waits { actor, on } if *actor == a => Some((poll as usize + 1 + i, on)),
-                    _ => None,
-                })
-        };
+        let waits = || r.waits_in_poll(poll as usize);
         // Timers fire late, never early; 2 ms covers the clock's rounding.
         let due = waits().find(|(_, on)| on.due().is_some_and(|d| d <= now + 2.0));
         let other = || waits().find(|(_, on)| on.due().is_none());

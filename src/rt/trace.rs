@@ -294,6 +294,30 @@ impl Record {
             })
     }
 
+    /// The events written while the poll at event `i` ran (the polls
+    /// nested in it, what was said in them), or none if `i` is not a poll
+    /// or has not ended.
+    pub fn during(&self, i: usize) -> &[Entry] {
+        let end = match self.events.get(i).map(|e| &e.what) {
+            Some(&What::Poll { end, .. }) => (end as usize).min(self.events.len()),
+            _ => 0,
+        };
+        self.events.get(i + 1..end).unwrap_or_default()
+    }
+
+    /// What the actor polled at event `i` said, during that poll, it waits
+    /// on, each with its index in [`Record::events`].
+    pub fn waits_in_poll(&self, i: usize) -> impl Iterator<Item = (usize, &Wait)> + '_ {
+        let polled = self.events.get(i).and_then(|e| e.what.actor());
+        self.during(i)
+            .iter()
+            .enumerate()
+            .filter_map(move |(k, e)| match &e.what {
+                What::Waits { actor, on } if Some(*actor) == polled => Some((i + 1 + k, on)),
+                _ => None,
+            })
+    }
+
     /// What a wake with this cause says woke it; `Fired` names the wait.
     pub fn wait_of(&self, cause: Cause) -> Option<&Wait> {
         match cause {

@@ -97,11 +97,15 @@ fn python_wait(r: &Record, on: &Wait) -> String {
     }
 }
 
-/// What actor `a` waits on after its `Pending` poll at event `i` (which
-/// ends at event `end`), in a few words: its own waits, or else the named
-/// futures inside it that are still pending.
-pub fn waits_label(r: &Record, i: usize, a: ActorId, end: usize) -> String {
-    let (waits, children) = waits_in_poll(r, i, a, end);
+/// What the actor polled at event `i` waits on after that `Pending` poll,
+/// in a few words: its own waits, or else the named futures inside it
+/// that are still pending.
+pub fn waits_label(r: &Record, i: usize) -> String {
+    let (waits, children) = waits_in_poll(r, i);
+    label_waits(r, &waits, &children)
+}
+
+fn label_waits(r: &Record, waits: &[&Wait], children: &[ActorId]) -> String {
     if !waits.is_empty() {
         // Several waits may be a join (all of them) or a select (the first):
         // the record cannot tell, so it lists them.
@@ -115,25 +119,22 @@ pub fn waits_label(r: &Record, i: usize, a: ActorId, end: usize) -> String {
     }
 }
 
-/// What actor `a` said it waits on in the poll at event `i`, and the
-/// named futures inside it that were left pending.
-fn waits_in_poll(r: &Record, i: usize, a: ActorId, end: usize) -> (Vec<&Wait>, Vec<ActorId>) {
-    let inner = &r.events[(i + 1).min(r.events.len())..end.min(r.events.len())];
-    let waits = inner
-        .iter()
-        .filter_map(|e| match &e.what {
-            What::Waits { actor, on } if *actor == a => Some(on),
-            _ => None,
-        })
-        .collect();
-    let children = inner
+/// What the actor polled at event `i` said it waits on in that poll, and
+/// the named futures inside it that were left pending.
+fn waits_in_poll(r: &Record, i: usize) -> (Vec<&Wait>, Vec<ActorId>) {
+    let a = r.events.get(i).and_then(|e| e.what.actor());
+    let waits = r.waits_in_poll(i).map(|(_, on)| on).collect();
+    let children = r
+        .during(i)
         .iter()
         .filter_map(|e| match e.what {
             What::Poll {
                 actor,
                 polled: Polled::Pending { .. },
                 ..
-            } if r.actors.get(actor as usize).and_then(|x| x.parent) == Some(a) => Some(actor),
+            } if a.is_some() && r.actors.get(actor as usize).and_then(|x| x.parent) == a => {
+                Some(actor)
+            }
             _ => None,
         })
         .collect();
@@ -206,7 +207,7 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
             took,
             polled,
             woken,
-            end,
+            ..
         } => {
             let first = r.polls(actor).next().map(|p| p.0) == Some(i);
             let how = if first {
@@ -228,12 +229,12 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
                     python.push_str(", and it returns");
                 }
                 Polled::Pending { .. } => {
+                    let (waits, children) = waits_in_poll(r, i);
                     let _ = write!(
                         rust,
                         " → Pending: waits on {}",
-                        waits_label(r, i, actor, end as usize)
+                        label_waits(r, &waits, &children)
                     );
-                    let (waits, children) = waits_in_poll(r, i, actor, end as usize);
                     let tasks = waits.iter().filter(|w| matches!(w, Wait::Task(_))).count();
                     let at = match (waits.first(), children.as_slice()) {
                         (Some(_), _) if tasks > 1 => "await asyncio.gather(…)".into(),

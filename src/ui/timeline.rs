@@ -184,7 +184,7 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
         if let (Some(r), Some(a)) = (p.record, lane.actor) {
             let events = by_actor.get(a as usize).map_or(&[][..], Vec::as_slice);
             let budget = MOST_MARKS.saturating_sub(marks);
-            marks += draw_actor(&mut out, r, a, events, &keep, y, &x, p, times, budget);
+            marks += draw_actor(&mut out, r, events, &keep, y, &x, p, times, budget);
         }
     }
     if let Some(now) = p.now {
@@ -254,13 +254,12 @@ fn lanes<'a>(p: &'a Picture<'a>) -> Vec<Lane> {
         .collect()
 }
 
-/// Draws actor `a`'s polls, waits and wakes (its `events`) in the lane at
+/// Draws an actor's polls, waits and wakes (its `events`) in the lane at
 /// `y`, at most `budget` marks; gives how many it drew.
 #[allow(clippy::too_many_arguments)]
 fn draw_actor(
     out: &mut String,
     r: &Record,
-    a: ActorId,
     events: &[usize],
     keep: &[bool],
     y: f64,
@@ -319,9 +318,7 @@ fn draw_actor(
             break;
         }
         match &e.what {
-            &What::Poll {
-                took, polled, end, ..
-            } => {
+            &What::Poll { took, polled, .. } => {
                 close(out, &mut waiting, e.at);
                 let took_t = took / 1000.0 * p.speed;
                 let w = (x(e.at + took_t) - x(e.at)).max(3.0);
@@ -350,7 +347,7 @@ fn draw_actor(
                 );
                 drawn += 1;
                 if let Polled::Pending { .. } = polled {
-                    waiting = Some((e.at + took_t, waits_label(r, i, a, end as usize)));
+                    waiting = Some((e.at + took_t, waits_label(r, i)));
                 }
             }
             What::Woke { by, .. } => {
