@@ -26,8 +26,7 @@ pub trait Name: IntoFuture + Sized {
     {
         Named {
             inner: Box::pin(self.into_future()),
-            label: Some(label.into()),
-            lane: Lane::NotYet,
+            lane: Lane::NotYet(label.into()),
         }
     }
 }
@@ -40,14 +39,12 @@ impl<F: IntoFuture> Name for F {}
 #[must_use = "futures do nothing unless you `.await` them"]
 pub struct Named<'a, T> {
     inner: Pin<Box<dyn Future<Output = T> + 'a>>,
-    /// Taken at the first poll.
-    label: Option<String>,
     lane: Lane,
 }
 
 enum Lane {
-    /// Not polled yet.
-    NotYet,
+    /// Not polled yet: only its label.
+    NotYet(String),
     /// Its own actor in the record, and its bar.
     Own { traced: Traced, _bar: Span },
     /// Only a bar: it is its task's root future (the task carries its
@@ -84,8 +81,8 @@ impl<T> Future for Named<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let this = self.get_mut();
-        if matches!(this.lane, Lane::NotYet) {
-            let label = this.label.take().unwrap_or_default();
+        if let Lane::NotYet(label) = &mut this.lane {
+            let label = std::mem::take(label);
             let me = this as *const Self as usize;
             this.lane = Lane::open(label, me, std::mem::size_of::<Self>());
         }
