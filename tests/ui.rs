@@ -484,10 +484,7 @@ async fn after_a_run_the_loop_list_says_the_record_in_words() {
     let run = page.run_of("gather");
     let record = run.record();
     let lines = run.lines();
-    let times = Times {
-        speed: 20.0,
-        in_ms: false,
-    };
+    let times = Times::new(20.0, true);
     // By default: the events that matter, each in the record's words.
     let keep = notable(&record);
     let rows = page

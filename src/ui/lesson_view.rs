@@ -15,6 +15,9 @@ use super::timeline::{self, Picture};
 use crate::lessons::{Args, Expected, Kind, Lesson, Param, ParamError, Value, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
 
+/// What the line under the timeline says until a mark is pointed at.
+const MARK_HINT: &str = "Point at or focus a mark (Tab) to read what the loop did there.";
+
 /// Reads the page's speed control.
 pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
 
@@ -200,14 +203,7 @@ impl LessonView {
         let progress =
             (lesson.view == View::Progress).then(|| add(&tl_panel, el("div", "progress")));
         let timeline = add(&tl_panel, el("div", "timeline-box"));
-        let mark_say = add(
-            &tl_panel,
-            text_el(
-                "p",
-                "mark-say",
-                "Point at or focus a mark (Tab) to read what the loop did there.",
-            ),
-        );
+        let mark_say = add(&tl_panel, text_el("p", "mark-say", MARK_HINT));
         attr(&mark_say, "aria-live", "polite");
         add(
             &tl_panel,
@@ -311,8 +307,8 @@ impl LessonView {
     fn show_loop(&self) {
         let run = self.run.borrow().clone();
         if let Some(run) = run.filter(|r| r.outcome().is_some()) {
-            let in_ms = !self.expected.borrow().timed;
-            self.loop_panel.show(&run, in_ms);
+            let timed = self.expected.borrow().timed;
+            self.loop_panel.show(&run, timed);
         }
     }
 
@@ -448,9 +444,7 @@ impl LessonView {
         self.set_state(State::Running, &running);
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
-        self.mark_say.set_text_content(Some(
-            "Point at or focus a mark (Tab) to read what the loop did there.",
-        ));
+        self.mark_say.set_text_content(Some(MARK_HINT));
         self.run_button.set_disabled(true);
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");
@@ -593,7 +587,11 @@ impl LessonView {
     fn draw(&self, now: Option<f64>) {
         let run = self.run.borrow().clone();
         let spans = run.as_ref().map(|r| r.spans()).unwrap_or_default();
-        let lines = run.as_ref().map(|r| r.lines()).unwrap_or_default();
+        // The lines are only for the marks' words, drawn once the run ended.
+        let lines = match (&run, now) {
+            (Some(r), None) => r.lines(),
+            _ => Vec::new(),
+        };
         let record = run.as_ref().map(|r| r.record());
         let expected = self.expected.borrow();
         let width = f64::from(self.timeline.client_width());

@@ -84,14 +84,12 @@ impl LoopPanel {
         let _ = self.toggle.set_attribute("hidden", "");
     }
 
-    /// Shows what `run` recorded.
-    pub fn show(&self, run: &Run, in_ms: bool) {
+    /// Shows what `run` recorded; `timed` says how its times are written
+    /// ([`Times::new`]).
+    pub fn show(&self, run: &Run, timed: bool) {
         let record = run.record();
         let lines = run.lines();
-        let times = Times {
-            speed: run.clock().speed().factor(),
-            in_ms,
-        };
+        let times = Times::new(run.clock().speed().factor(), timed);
         let keep = notable(&record);
         let all = self.show_all.get();
         let said: Vec<usize> = (0..record.events.len())

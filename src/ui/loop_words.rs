@@ -20,7 +20,7 @@ pub struct Said {
 }
 
 /// How long a poll must hold the thread to be worth saying: a frame.
-const LONG_POLL_MS: f64 = 16.0;
+pub const LONG_POLL_MS: f64 = 16.0;
 /// How late a timer must fire to be worth saying: more than a frame (the
 /// page's own drawing can hold a timer back that long).
 pub const LATE_MS: f64 = 16.0;
@@ -36,6 +36,17 @@ pub struct Times {
 }
 
 impl Times {
+    /// How a run at `speed` is written: in tutorial seconds when the
+    /// lesson is `timed` (paced), in milliseconds when its times are the
+    /// machine's own. The list and the timeline's marks both ask here, so
+    /// an event reads the same in both.
+    pub fn new(speed: f64, timed: bool) -> Times {
+        Times {
+            speed,
+            in_ms: !timed,
+        }
+    }
+
     /// A moment of the run.
     pub fn at(self, secs: f64) -> String {
         if self.in_ms {

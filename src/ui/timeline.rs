@@ -14,7 +14,9 @@
 use std::fmt::Write;
 
 use super::dom::escape;
-use super::loop_words::{describe, lateness, notable, queued, waits_label, Times, LATE_MS};
+use super::loop_words::{
+    describe, lateness, notable, queued, waits_label, Times, LATE_MS, LONG_POLL_MS,
+};
 use crate::lessons::ExpectedSpan;
 use crate::rt::trace::{ActorId, Cause, Polled, Record, What};
 use crate::rt::{Line, SpanRecord};
@@ -61,7 +63,19 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
     } else {
         FALLBACK_WIDTH
     };
-    let lanes = lanes(p);
+    // Each actor's events, found in one pass.
+    let mut by_actor: Vec<Vec<usize>> = vec![Vec::new(); p.record.map_or(0, |r| r.actors.len())];
+    for (i, e) in p
+        .record
+        .map_or(&[][..], |r| &r.events[..])
+        .iter()
+        .enumerate()
+    {
+        if let Some(list) = e.what.actor().and_then(|a| by_actor.get_mut(a as usize)) {
+            list.push(i);
+        }
+    }
+    let lanes = lanes(p, &by_actor);
     let latest = p
         .spans
         .iter()
@@ -85,10 +99,7 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
     let scale = |t: f64| (t / span_secs).clamp(0.0, 1.0) * (width - label_w - 16.0);
     let x = |t: f64| label_w + scale(t);
     let height = AXIS + ROW * lanes.len().max(1) as f64 + 8.0;
-    let times = Times {
-        speed: p.speed,
-        in_ms,
-    };
+    let times = Times::new(p.speed, p.timed);
 
     let mut out = String::new();
     let _ = write!(
@@ -121,18 +132,6 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
             "<text class=\"empty\" x=\"{label_w}\" y=\"{}\">No timed tasks in this lesson: everything happens at 0s.</text>",
             AXIS + 17.0
         );
-    }
-    // Each actor's events, found in one pass.
-    let mut by_actor: Vec<Vec<usize>> = vec![Vec::new(); p.record.map_or(0, |r| r.actors.len())];
-    for (i, e) in p
-        .record
-        .map_or(&[][..], |r| &r.events[..])
-        .iter()
-        .enumerate()
-    {
-        if let Some(list) = e.what.actor().and_then(|a| by_actor.get_mut(a as usize)) {
-            list.push(i);
-        }
     }
     // Which events matter, once the run ended (for the Tab order).
     let keep = match (p.record, p.now) {
@@ -209,7 +208,7 @@ struct Lane {
 /// The lanes, in order: `main` first, then the expected bars' order, then
 /// every other bar and actor as it first appeared. (Actors and bars are
 /// each written in the order they appear, so a merge keeps that order.)
-fn lanes<'a>(p: &'a Picture<'a>) -> Vec<Lane> {
+fn lanes<'a>(p: &'a Picture<'a>, by_actor: &[Vec<usize>]) -> Vec<Lane> {
     let mut labels: Vec<&'a str> = Vec::new();
     let mut add = |l: &'a str| {
         if !labels.contains(&l) {
@@ -217,12 +216,11 @@ fn lanes<'a>(p: &'a Picture<'a>) -> Vec<Lane> {
         }
     };
     let actors: Vec<(f64, &'a str)> = p.record.map_or_else(Vec::new, |r| {
-        (0..r.actors.len())
-            .filter_map(|a| {
-                let first = r
-                    .events
-                    .iter()
-                    .find(|e| e.what.actor() == Some(a as ActorId))?;
+        by_actor
+            .iter()
+            .enumerate()
+            .filter_map(|(a, events)| {
+                let first = &r.events[*events.first()?];
                 Some((first.at, r.label(a as ActorId)))
             })
             .collect()
@@ -324,7 +322,7 @@ fn draw_actor(
                 let w = (x(e.at + took_t) - x(e.at)).max(3.0);
                 let class = match polled {
                     Polled::Ready => "poll ready",
-                    _ if took >= 16.0 => "poll long",
+                    _ if took >= LONG_POLL_MS => "poll long",
                     _ => "poll",
                 };
                 // The loop's queueing: from the wake to this poll.
