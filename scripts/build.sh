@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Builds the release page into www/pkg (wasm-opt -Oz) and prints its size.
+# Builds the release page: renders www/index.html from the lessons (the
+# text, listings and defaults; see src/site), builds the module into
+# www/pkg (wasm-opt -Oz), and prints both sizes.
 # With --bench, also the benchmark page's module (the tour's runtime plus
 # src/bench.rs) into www/bench-pkg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
+cargo run -q --bin render -- www/index.html
 wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/pkg
 wasm=www/pkg/async_tour_bg.wasm
 printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+printf 'page: %s bytes, %s gzipped\n' "$(wc -c <www/index.html)" "$(gzip -9 -c www/index.html | wc -c)"
 if [ "${1:-}" = "--bench" ]; then
   wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/bench-pkg -- --features bench
 fi

@@ -27,11 +27,12 @@
 pub mod bench;
 pub mod lessons;
 pub mod rt;
+pub mod site;
 pub mod ui;
 
 use wasm_bindgen::prelude::*;
 
-/// Builds the tour inside the element with id `root_id`.
+/// Takes over the tour the page rendered in the element with id `root_id`.
 #[wasm_bindgen]
 pub fn mount(root_id: &str) -> Result<(), JsValue> {
     ui::mount_by_id(root_id)

@@ -33,34 +33,51 @@ fn ids_are_unique_and_safe_in_an_address() {
 }
 
 #[test]
+fn each_lesson_lives_in_the_files_named_after_its_id() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lessons");
+    for l in lessons::ALL {
+        let name = l.id.replace('-', "_");
+        let code = std::fs::read_to_string(dir.join(format!("{name}.rs")))
+            .unwrap_or_else(|e| panic!("lesson {} has no {name}.rs: {e}", l.id));
+        assert!(
+            code.contains(&format!("id: \"{}\",", l.id)),
+            "{name}.rs declares another lesson"
+        );
+        let text = |ext: &str| {
+            std::fs::read_to_string(dir.join(format!("text/{name}.{ext}")))
+                .unwrap_or_else(|e| panic!("lesson {} has no text/{name}.{ext}: {e}", l.id))
+        };
+        assert_eq!(text("md"), l.source().explanation, "{}'s explanation", l.id);
+        assert_eq!(text("py"), l.source().python, "{}'s Python", l.id);
+    }
+}
+
+#[test]
 fn shown_listing_is_the_compiled_code_between_the_anchors() {
     for l in lessons::ALL {
-        let file = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lessons"))
-            .expect("the lessons folder")
-            .map(|e| e.expect("an entry").path())
-            .find(|p| {
-                std::fs::read_to_string(p).is_ok_and(|s| s.contains(&format!("id: \"{}\",", l.id)))
-            })
-            .unwrap_or_else(|| panic!("no file declares lesson {}", l.id));
+        let listing = l.source().listing;
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/lessons")
+            .join(format!("{}.rs", l.id.replace('-', "_")));
         let source = std::fs::read_to_string(&file).expect("readable");
         assert!(
-            source.contains(l.listing),
+            source.contains(listing),
             "{}'s listing is not in {}",
             l.id,
             file.display()
         );
         assert!(
-            l.listing.contains("async fn"),
+            listing.contains("async fn"),
             "{}'s listing shows no async fn",
             l.id
         );
         assert!(
-            !l.listing.contains("ANCHOR"),
+            !listing.contains("ANCHOR"),
             "{}'s listing kept a marker",
             l.id
         );
         assert!(
-            !l.listing.contains("LESSON"),
+            !listing.contains("LESSON"),
             "{}'s listing runs into the lesson data",
             l.id
         );
@@ -135,7 +152,7 @@ fn every_python_listing_compiles() {
                     .stdin
                     .take()
                     .expect("piped stdin")
-                    .write_all(l.python.as_bytes())?;
+                    .write_all(l.source().python.as_bytes())?;
                 child.wait()
             })
             .expect("python3 runs");

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use async_tour::lessons::{self, random_waits, Args, Chapter, Lesson, Param, Value};
+use async_tour::lessons::{self, blocking, Args, Chapter, Lesson, Param, Value};
 use async_tour::rt::{Line, Speed};
 
 const SPEED: f64 = 20.0;
@@ -24,7 +24,7 @@ fn run_python(lesson: &Lesson, draws: Option<Vec<u32>>) -> PythonRun {
     let dir = std::env::temp_dir().join(format!("async-tour-fidelity-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("make a temporary folder");
     let listing = dir.join(format!("{}.py", lesson.id));
-    std::fs::write(&listing, lesson.python).expect("write the listing");
+    std::fs::write(&listing, lesson.source().python).expect("write the listing");
     let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity_harness.py");
     let mut cmd = Command::new("python3");
     cmd.arg(&harness)
@@ -67,8 +67,8 @@ fn run_python(lesson: &Lesson, draws: Option<Vec<u32>>) -> PythonRun {
 /// Runs `lesson`'s Python with `args` and checks it against the lesson's
 /// expected lines and total. Lesson 11's Python gets the seed's draws.
 fn assert_faithful(lesson: &Lesson, args: &Args) {
-    let draws = (lesson.id == random_waits::LESSON.id)
-        .then(|| random_waits::draws(lesson.seed(args), args.count("rounds"), args.count("most")));
+    let draws = (lesson.id == blocking::LESSON.id)
+        .then(|| blocking::draws(lesson.seed(args), args.count("rounds"), args.count("most")));
     let expected = lesson.python_output.unwrap_or(lesson.expected)(args);
     let py = run_python(lesson, draws);
     let speed = Speed::new(SPEED).expect("in range");
@@ -111,7 +111,7 @@ fn python_listings_print_what_the_lessons_expect() {
 fn needs_the_network(lesson: &Lesson) -> bool {
     ["import httpx", "from playwright"]
         .iter()
-        .any(|import| lesson.python.contains(import))
+        .any(|import| lesson.source().python.contains(import))
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn models_python_runs() {
 
 #[test]
 fn random_waits_match_python_for_other_seeds_too() {
-    let lesson = &random_waits::LESSON;
+    let lesson = &blocking::LESSON;
     for seed in [0.0, 5.0, 77.0] {
         let mut values: Vec<Value> = lesson.params.iter().map(Param::default_value).collect();
         *values.last_mut().expect("the seed is the last parameter") = Value::Number(seed);

@@ -140,7 +140,7 @@ async fn stop_mid_body_runs_drop_at_once_and_no_close() {
 async fn a_hand_written_future_is_polled_twice_and_only_once_awaited() {
     // A 3 s timer (150 ms real at test speed), long enough that a few
     // late milliseconds stay well inside the ratio.
-    let lesson = &lessons::awaiting::LESSON;
+    let lesson = &lessons::r#await::LESSON;
     let p = play_with(lesson, args(lesson, &[3.0, 42.0])).await;
     let texts = p.texts();
     assert_eq!(
@@ -162,7 +162,7 @@ async fn a_hand_written_future_is_polled_twice_and_only_once_awaited() {
 
 #[wasm_bindgen_test]
 async fn the_hand_written_timer_follows_its_values() {
-    let lesson = &lessons::awaiting::LESSON;
+    let lesson = &lessons::r#await::LESSON;
     let p = play_with(lesson, args(lesson, &[2.0, 7.0])).await;
     assert_eq!(p.texts()[3], "poll 2: woken by the timer, ready(7)");
     assert_eq!(p.texts()[4], "await gave 7 after 2 polls");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use async_tour::lessons::{self, random_waits};
+use async_tour::lessons::{self, blocking};
 use common::{args, assert_lasted, play, play_with};
 use wasm_bindgen_test::*;
 
@@ -31,7 +31,7 @@ async fn lazy_future_runs_nothing_until_awaited() {
 
 #[wasm_bindgen_test]
 async fn sequential_awaits_print_7_13() {
-    let p = play(&lessons::run_sequence::LESSON).await;
+    let p = play(&lessons::asyncio_run::LESSON).await;
     assert_eq!(p.texts(), ["7 13"]);
     p.assert_matched();
 }
@@ -159,7 +159,7 @@ async fn create_task_sleeper_finishing_first_is_done_not_cancelled() {
 
 #[wasm_bindgen_test]
 async fn spawned_tasks_run_concurrently_in_three_seconds() {
-    let p = play(&lessons::tasks_gather::LESSON).await;
+    let p = play(&lessons::tasks::LESSON).await;
     assert_eq!(
         p.texts()[..3],
         ["task 3 finished", "task 2 finished", "task 1 finished"]
@@ -218,9 +218,9 @@ async fn eight_downloads_still_take_two_seconds() {
 
 #[wasm_bindgen_test]
 async fn random_waits_follow_the_seed_and_blocking_adds_its_seconds() {
-    let lesson = &lessons::random_waits::LESSON;
+    let lesson = &lessons::blocking::LESSON;
     let a = lesson.defaults();
-    let draws = random_waits::draws(2024, 2, 3);
+    let draws = blocking::draws(2024, 2, 3);
     let p = play_with(lesson, a).await;
     let texts = p.texts();
     assert_eq!(texts.len(), 3 + 1 + 3 + 1 + 1);
@@ -243,7 +243,7 @@ async fn random_waits_follow_the_seed_and_blocking_adds_its_seconds() {
 
 #[wasm_bindgen_test]
 async fn every_seed_gives_a_matching_run() {
-    let lesson = &lessons::random_waits::LESSON;
+    let lesson = &lessons::blocking::LESSON;
     for seed in [1.0, 99.0, 31337.0] {
         let p = play_with(lesson, args(lesson, &[1.0, 2.0, 0.5, seed])).await;
         p.assert_matched();

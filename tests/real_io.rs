@@ -161,14 +161,14 @@ async fn stop_aborts_the_request_in_flight() {
 }
 
 fn echo(clients: f64, kb: f64) -> Args {
-    args(&lessons::echo::LESSON, &[clients, kb])
+    args(&lessons::echo_server::LESSON, &[clients, kb])
 }
 
 /// The echo lesson runs at 5x: its steps are 0.5 s apart, and a
 /// megabyte's round trip in a debug build takes tens of real
 /// milliseconds, which must stay shorter than a step.
 async fn play_echo(args: Args) -> common::Played {
-    common::play_at(&lessons::echo::LESSON, args, 5.0).await
+    common::play_at(&lessons::echo_server::LESSON, args, 5.0).await
 }
 
 #[wasm_bindgen_test]
@@ -238,7 +238,7 @@ async fn a_server_that_cannot_start_says_so() {
 
 #[wasm_bindgen_test]
 async fn stop_ends_the_server_and_nothing_prints_after() {
-    let (run, ended) = start(&lessons::echo::LESSON, echo(3.0, 64.0));
+    let (run, ended) = start(&lessons::echo_server::LESSON, echo(3.0, 64.0));
     // Wait until the first client has had its answer.
     for _ in 0..100 {
         if run

@@ -106,7 +106,7 @@ async fn cancel_is_recorded_with_its_reason() {
 
 #[wasm_bindgen_test]
 async fn the_task_main_leaves_is_cancelled_when_main_ends() {
-    let played = play(&lessons::random_waits::LESSON).await;
+    let played = play(&lessons::blocking::LESSON).await;
     let record = played.run.record();
     let ticker = actor(&record, "ticker");
     let last = record.events.last().expect("events");
@@ -154,7 +154,7 @@ async fn stop_is_recorded_and_nothing_comes_after_it() {
 
 #[wasm_bindgen_test]
 async fn blocking_makes_a_due_tick_fire_a_blocked_second_late() {
-    let lesson = &lessons::random_waits::LESSON;
+    let lesson = &lessons::blocking::LESSON;
     let played = play(lesson).await;
     let record = played.run.record();
     let block_ms = lesson.defaults().get("block") * 1000.0 / SPEED;

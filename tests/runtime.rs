@@ -107,7 +107,7 @@ async fn stop_clears_every_timer_and_nothing_prints_after() {
 #[wasm_bindgen_test]
 async fn stop_also_cancels_spawned_tasks() {
     let speed = Speed::new(SPEED).expect("test speed is in range");
-    let lesson = &lessons::tasks_gather::LESSON;
+    let lesson = &lessons::tasks::LESSON;
     let before = rt::live_timers();
     let run = Run::start_quiet(speed, 0, (lesson.run)(lesson.defaults()));
     wait_ms(30).await;

@@ -1,5 +1,6 @@
-//! The page's controls in a real browser: the tour is mounted in the test
-//! page, and the tests press its buttons and read what it shows.
+//! The page's controls in a real browser: the page as the build renders it
+//! is put in the test page and taken over by the module, and the tests
+//! press its buttons and read what it shows.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -7,6 +8,7 @@ mod common;
 use std::rc::Rc;
 
 use async_tour::rt;
+use async_tour::site;
 use async_tour::ui::{self, App};
 use common::wait_ms;
 use wasm_bindgen::JsCast;
@@ -21,15 +23,20 @@ struct Page {
 }
 
 impl Page {
+    /// The page as the build renders it, taken over by the module.
     fn mount() -> Page {
         let doc = ui::dom::document();
-        let root = doc.create_element("div").expect("create a div");
+        let holder = doc.create_element("div").expect("create a div");
+        holder.set_inner_html(&site::tour().into_string());
         doc.body()
             .expect("the test page has a body")
-            .append_child(&root)
+            .append_child(&holder)
             .expect("append");
+        let root = holder
+            .first_element_child()
+            .expect("the tour is one element");
         let page = Page {
-            app: ui::mount(&root),
+            app: ui::mount(&root).expect("the rendered tour mounts"),
         };
         page.set_input(".speed input", "20");
         page
@@ -142,7 +149,9 @@ impl Page {
 impl Drop for Page {
     fn drop(&mut self) {
         self.app.unmount();
-        self.app.root().remove();
+        if let Some(holder) = self.app.root().parent_element() {
+            holder.remove();
+        }
     }
 }
 
@@ -571,4 +580,50 @@ async fn the_timeline_marks_every_poll_and_wake_and_says_them_when_pointed_at() 
         .text_content()
         .unwrap_or_default();
     assert_eq!(caption, said);
+}
+
+#[wasm_bindgen_test]
+fn run_is_enabled_only_once_the_module_has_wired_it() {
+    let doc = ui::dom::document();
+    let holder = doc.create_element("div").expect("create a div");
+    holder.set_inner_html(&site::tour().into_string());
+    let run = holder
+        .query_selector("#gather button.run")
+        .expect("a valid selector")
+        .expect("the rendered page has gather's Run");
+    assert!(run.has_attribute("disabled"), "Run works before the module");
+    doc.body()
+        .expect("a body")
+        .append_child(&holder)
+        .expect("append");
+    let root = holder.first_element_child().expect("the tour");
+    let app = ui::mount(&root).expect("the rendered tour mounts");
+    assert!(
+        !run.has_attribute("disabled"),
+        "the module left Run disabled"
+    );
+    assert!(root.class_list().contains("live"));
+    app.unmount();
+    holder.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_page_from_another_build_is_refused_with_a_message_not_a_panic() {
+    let doc = ui::dom::document();
+    let holder = doc.create_element("div").expect("create a div");
+    holder.set_inner_html(&site::tour().into_string());
+    holder
+        .query_selector("#gather button.stop")
+        .expect("a valid selector")
+        .expect("the rendered page has gather's Stop")
+        .remove();
+    let root = holder.first_element_child().expect("the tour");
+    let err = ui::mount(&root)
+        .err()
+        .expect("a page without Stop is refused");
+    let message = err.as_string().unwrap_or_default();
+    assert!(
+        message.contains("button.stop") && message.contains("#gather"),
+        "{message}"
+    );
 }

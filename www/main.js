@@ -1,21 +1,19 @@
-// Loads the tour's WebAssembly and mounts it; says on the page what went
-// wrong if it cannot.
+// Wakes the tour up: the page is already there, rendered at build time;
+// this loads the WebAssembly that runs its lessons. If it cannot, the
+// lessons still read, and a banner says why Run does not work.
 import init, { mount } from './pkg/async_tour.js';
 
-const root = document.getElementById('tour');
-
 function fail(message) {
-  root.replaceChildren();
   const p = document.createElement('p');
   p.className = 'load-error';
   p.setAttribute('role', 'alert');
   p.textContent = message;
-  root.append(p);
+  document.body.prepend(p);
 }
 
 try {
   if (location.protocol === 'file:') {
-    throw new Error('this page was opened from a file. Browsers refuse to load WebAssembly modules from file:// addresses; serve the folder instead (see the README: scripts/serve.sh).');
+    throw new Error('this page was opened from a file, and browsers refuse to load WebAssembly modules from file:// addresses. The lessons read as they are; to run them, serve the folder (see the README: scripts/serve.sh).');
   }
   await init();
   // User-timing marks: the benchmark page (bench.html) reads them, and so
@@ -29,5 +27,5 @@ try {
   }
 } catch (err) {
   console.error(err);
-  fail(`The tour could not start: ${err && err.message ? err.message : err}`);
+  fail(`Run is unavailable: ${err && err.message ? err.message : err}`);
 }

@@ -11,7 +11,9 @@
 //! `--run SPEED` runs the lesson the address names at that speed and waits
 //! for it to end; `--show SELECTOR` scrolls that part of the shown lesson
 //! to the top before the picture is taken; `--size 390x844` sets the
-//! window's size (a phone's, here).
+//! window's size (a phone's, here); `--static` takes the picture as soon
+//! as the page has loaded, without waiting for the module (what a reader
+//! sees first, or without JavaScript; a `file://` address works too).
 //!
 //! Without an address it serves `www/` itself (build it first with
 //! `scripts/build.sh`). It uses chromedriver (or geckodriver) if one is
@@ -40,12 +42,14 @@ async fn main() -> ExitCode {
 async fn screenshot() -> Result<String> {
     let (browser, args) = Browser::from_args();
     let (mut run, mut show, mut size, mut plain) = (None, None, None, Vec::new());
+    let mut still = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--run" => run = args.next(),
             "--show" => show = args.next(),
             "--size" => size = args.next(),
+            "--static" => still = true,
             _ => plain.push(arg),
         }
     }
@@ -62,7 +66,11 @@ async fn screenshot() -> Result<String> {
                 .ok_or_else(|| format!("--size takes WIDTHxHEIGHT, not {size}"))?;
             session.set_window_size(w, h).await?;
         }
-        tour::open(&session, &site.url).await?;
+        if still {
+            session.goto(&site.url).await?;
+        } else {
+            tour::open(&session, &site.url).await?;
+        }
         if let (Some(speed), Some(lesson)) = (&run, &lesson) {
             tour::set_speed(&session, speed).await?;
             tour::run(&session, lesson).await?;

@@ -9,8 +9,9 @@ use tokio::time::{sleep, Duration, Instant};
 
 use crate::Result;
 
-/// Opens `url` and waits until the tour has mounted: its lesson sections
-/// exist. Fails with the page's own message if it shows one instead.
+/// Opens `url` and waits until the module has taken the page over (the
+/// tour is marked `live`). Fails with the page's own message if it shows
+/// one instead.
 pub async fn open(client: &Client, url: &str) -> Result<()> {
     client.goto(url).await?;
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -19,7 +20,7 @@ pub async fn open(client: &Client, url: &str) -> Result<()> {
             .execute(
                 "const error = document.querySelector('.load-error, .panic');
                  if (error) return 'error: ' + error.textContent;
-                 return document.querySelector('section[data-lesson]') ? 'ready' : 'loading';",
+                 return document.querySelector('.tour.live') ? 'ready' : 'loading';",
                 vec![],
             )
             .await?;

@@ -79,31 +79,6 @@ pub static LESSON: Lesson = Lesson {
     number: 12,
     chapter: Chapter::Language,
     title: "async for",
-    explanation: "\
-An asynchronous iterator is an object whose `__anext__` returns something \
-to await; `async for` awaits it for each item and stops at \
-`StopAsyncIteration`. Rust's counterpart is a `Stream`: its `poll_next` \
-answers `Ready(Some(item))`, `Ready(None)` (the end) or `Pending` (not yet; \
-I will wake you). The `Ticker` here is written by hand, `poll_next` and all, \
-so you can see there is no magic. Rust has no `async for` yet: `while let \
-Some(n) = stream.next().await` is the same loop.
-
-An async comprehension, `[n async for n in it]`, is `collect()` on a stream. \
-Here the stream is gloo-timers' `IntervalStream`, a `setInterval` ticking \
-every second, zipped with the numbers 1 to 3.
-
-`async for` is not parallel. It asks for the next item only after the last \
-one arrived, so three one-second items take three seconds: on the timeline \
-the bars lie end to end. When the items do not depend on each other, start \
-them all and gather them, as the last part does: three bars side by side, \
-one second in all.
-
-In *What the loop did*, each `poll_next` of the `Ticker` that finds its \
-timer not fired answers `Pending`, and `main`, which awaits `next()`, waits \
-on the sleep inside. The three gathered items are polled together and each \
-is woken by its own timer.",
-    python: include_str!("py/async_for.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/async_for.rs")),
     params: &[
         Param::secs_from("delay", "delay per item (s)", 1.0, 0.1, 3.0),
         Param::count("count", "items", 3.0, 1.0, 6.0),

@@ -93,30 +93,6 @@ pub static LESSON: Lesson = Lesson {
     number: 13,
     chapter: Chapter::Language,
     title: "async with",
-    explanation: "\
-An asynchronous context manager may wait while it opens and while it \
-closes. `async with Connection(\"db\") as conn:` is, roughly, `conn = await \
-enter`, then the body, then `await close` in a `finally`, so the close runs \
-even when the body raises.
-
-Rust has no `async with` and no async `Drop`, so the honest equivalent has \
-two parts. `Connection` has an explicit `async fn close`, and \
-`with_connection` is a scoped helper: it opens, runs the body (an async \
-closure that borrows the connection), and awaits the close whether the body \
-returned `Ok` or `Err`, then hands back the body's result. Errors are \
-values in Rust, so the `cache` query's `Err(\"bad row\")` goes through the \
-close like Python's `ValueError` goes through `__aexit__`.
-
-The difference shows when a task is cancelled mid-body. Python throws \
-`CancelledError` into the body, and `__aexit__` can still await the \
-goodbye: the Python prints `closing log` and `log closed` before the task \
-ends. Cancelling a Rust future drops it: there is no later poll in which to \
-await anything. What runs is the synchronous `Drop`, which frees what it can \
-at once (here the socket) and says that the goodbye was never sent. Press \
-Stop while a query runs and you will see the same line: Stop drops the \
-run's futures too.",
-    python: include_str!("py/async_with.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/async_with.rs")),
     params: &[
         Param::secs("open", "open and close take (s)", 0.5, 2.0),
         Param::secs_from("query", "a query takes (s)", 1.0, 0.2, 3.0),

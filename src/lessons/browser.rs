@@ -39,33 +39,6 @@ pub static LESSON: Lesson = Lesson {
     number: 17,
     chapter: Chapter::RealIo,
     title: "Driving a browser",
-    explanation: "\
-Playwright drives a real browser from Python, asynchronously: inside \
-`async with async_playwright() as p`, `browser = await p.webkit.launch()` \
-starts one, `page = await browser.new_page()` opens a tab, \
-`await page.goto(url)` loads a page, then `await page.screenshot(...)` saves \
-a picture of it and `await page.title()` gives its title, which the script \
-prints. `await browser.close()` ends it.
-
-A page cannot launch a browser: it is already inside one. Its own \
-counterpart is a frame. `Page::new()` puts an `<iframe>` in the box below, \
-and `goto` sets its address and awaits its `load` event as a future: a \
-`Closure` that completes a oneshot channel. Stop drops that future, and \
-the frame is sent to `about:blank`, which ends the load. `title()` reads \
-the loaded document's title. The box is the screenshot: the frame itself, \
-shrunk.
-
-This works for pages of this page's own origin, such as the one shipped \
-beside the tour. Change the URL to another site and the frame may show it, \
-but its title cannot be read: the same-origin policy keeps another \
-origin's document from this page, and many sites refuse to be framed at \
-all. The full counterpart of the Playwright script drives the browser from \
-outside, over WebDriver, with no such limit. The tour has it in Rust: \
-`e2e/examples/title.rs` and `screenshot.rs` open this very tour in \
-headless Chromium or Firefox with fantoccini on tokio, and print its title \
-or save a PNG; its end-to-end suite is built on them (see the README).",
-    python: include_str!("py/browser.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/browser.rs")),
     params: &[
         Param::lines("url", "page URL", DEMO.0, 1),
         Param::secs_from("timeout", "timeout (s)", 10.0, 0.1, 60.0),

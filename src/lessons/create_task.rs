@@ -38,28 +38,6 @@ pub static LESSON: Lesson = Lesson {
     number: 7,
     chapter: Chapter::Concurrency,
     title: "create_task",
-    explanation: "\
-`loop.create_task(mul(10, 10))` wraps the coroutine in a Task and schedules \
-it at once. The task is *pending* until the loop gets to run it; \
-`run_until_complete(task)` runs the loop until it is *done* and gives its \
-result, 100.
-
-Tasks add what bare coroutines lack: you can ask whether one is done, and \
-you can cancel it. The second half starts a ten-second sleeper, cancels it \
-after one second and shows its status change.
-
-The tour's `spawn` gives the same handle in Rust: `status()`, `cancel()`, \
-and awaiting it for `Ok(result)` or `Err(Cancelled)`. Python cancels by \
-throwing `CancelledError` into the coroutine at its next `await`; Rust \
-cancels by dropping the future, which runs its destructors: here, the \
-timer is cleared. The timeline shows the sleeper's bar cut short.
-
-In *What the loop did*, both tasks carry the names they were spawned with. \
-`mul` is polled once and is `Ready` at once. `sleeper` is polled once, \
-waits on its sleep, and is cancelled with the reason: its timer never \
-fires, so it is never woken.",
-    python: include_str!("py/create_task.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/create_task.rs")),
     params: &[
         Param::secs("job", "the sleeper sleeps (s)", 10.0, 60.0),
         Param::secs("cancel_after", "cancel after (s)", 1.0, 30.0),

@@ -26,18 +26,6 @@ pub static LESSON: Lesson = Lesson {
     number: 10,
     chapter: Chapter::Concurrency,
     title: "Simulated downloads",
-    explanation: "\
-Each download announces itself, waits two seconds for the \"network\", and \
-reports. Gathered, all three start at once: the three `Downloading` lines \
-come together, and the three `downloaded` lines come together two seconds \
-later. The whole takes 2 seconds, not 6.
-
-This is the shape of real I/O-bound work: most of the time is spent waiting, \
-and waiting is what an event loop can overlap. `join_all` is `gather` for a \
-list whose length is known only at run time. Try eight files: it still takes \
-two seconds.",
-    python: include_str!("py/downloads.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/downloads.rs")),
     params: &[
         Param::count("files", "files", 3.0, 1.0, 8.0),
         Param::secs("secs", "each download takes (s)", 2.0, 10.0),

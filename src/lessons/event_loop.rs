@@ -85,42 +85,6 @@ pub static LESSON: Lesson = Lesson {
     number: 19,
     chapter: Chapter::Models,
     title: "The event loop",
-    explanation: "\
-The event loop is the main task that hands out asynchronous work: \
-coroutines schedule work on it, and futures carry the eventual result or \
-error. `asyncio.run` creates a loop, runs the coroutine and closes the \
-loop. A browser tab has its event loop from the start, and this page's \
-futures run on it: `wasm-bindgen-futures` is the executor, not a loop of \
-its own.
-
-The browser's loop has two kinds of queue. A *macrotask* is one job from a \
-queue: a timer, a message, a click. After each one the browser runs every \
-*microtask*: promise reactions and `queueMicrotask`. Sometimes it then \
-draws a frame, first calling the `requestAnimationFrame` callbacks.
-
-So the order is fixed in part. `main` runs to its first `await` without \
-interruption, so both of its lines come first. The microtasks come next. \
-`spawn_local` polls a task on a microtask, and awaiting a resolved promise \
-through `JsFuture` resumes on a microtask too (one hop later, so it comes \
-second). Then come the message, the zero-delay timer and the animation \
-frame, in an order the browser chooses: each has its own queue, and a \
-frame is drawn whenever the next paint is due, which may be at once. The \
-expected output marks that group with a bar; the times show what your \
-browser chose.
-
-The last two lines show why the tour yields with a message and not with \
-`setTimeout(0)`. HTML holds a zero-delay timer to at least 4 ms once timers \
-nest more than five deep. Each awaited `TimeoutFuture` is set from the \
-previous one's callback, so the later gaps grow to about 4 ms each. A \
-`MessageChannel` message is never held back. Python's asyncio has one \
-queue of ready callbacks and no such clamp, so its `sleep(0)` stays cheap.
-
-*What the loop did* shows the two kinds of queue at work: `local`'s first \
-poll and `promise`'s wake come in microtasks, right after `main`'s first \
-poll returns; `timer`, `message` and `frame` are woken later, each by a \
-macrotask of its own.",
-    python: include_str!("py/event_loop.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/event_loop.rs")),
     params: &[],
     view: View::Timeline,
     paced: false,

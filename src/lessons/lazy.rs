@@ -24,21 +24,6 @@ pub static LESSON: Lesson = Lesson {
     number: 1,
     chapter: Chapter::Coroutines,
     title: "A coroutine is lazy",
-    explanation: "\
-Calling an `async def` function in Python runs none of its body: `mul(5, 5)` \
-only creates a coroutine object. It runs when an event loop drives it, here \
-with `loop.run_until_complete`, which also hands back its result.
-
-Rust is the same, by design. Calling an `async fn` builds a *future*, a value \
-that describes the work. Nothing happens until something polls it. `.await` \
-polls it from inside another future, and the Run button hands `main` to the \
-browser's own event loop with `wasm_bindgen_futures::spawn_local`, which plays \
-the part of `run_until_complete`.
-
-Watch the order of the output: the line printed after building the future \
-comes before the line printed inside `mul`.",
-    python: include_str!("py/lazy.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/lazy.rs")),
     params: &[],
     view: View::Timeline,
     paced: true,

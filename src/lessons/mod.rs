@@ -1,13 +1,10 @@
 //! The lessons, one file each, in the order the page lists them.
 //!
 //! A [`Lesson`] is data that the page and the tests both read: what to call
-//! it, what to say, the Python original, the Rust that runs, the numbers a
-//! reader may change, and the output it must produce for those numbers.
-//!
-//! Each lesson file marks its listing with `// ANCHOR: listing` and
-//! `// ANCHOR_END: listing`; `build.rs` cuts that part out of the file at
-//! build time, so the page shows exactly the code that was compiled
-//! ([`Lesson::listing`]), never a pasted copy.
+//! it, the Rust that runs, the numbers a reader may change, and the output
+//! it must produce for those numbers. What the page only shows as text
+//! (the explanation, the Python original, the listing) is in
+//! [`source`], read at build time.
 
 use std::fmt;
 
@@ -16,47 +13,49 @@ use futures::future::LocalBoxFuture;
 use crate::rt::{Event, Outcome, Run, Speed};
 
 mod expected;
+mod source;
 
 pub use expected::{parse_decimal, Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
+pub use source::Source;
 
 pub mod async_for;
 pub mod async_with;
-pub mod awaiting;
+pub mod asyncio_run;
+pub mod r#await;
+pub mod blocking;
 pub mod browser;
 pub mod create_task;
 pub mod downloads;
-pub mod echo;
+pub mod echo_server;
 pub mod event_loop;
 pub mod gather;
 pub mod hello_world;
 pub mod lazy;
 pub mod models;
-pub mod random_waits;
 pub mod requests;
 pub mod returning_value;
-pub mod run_sequence;
 pub mod sequential;
-pub mod tasks_gather;
+pub mod tasks;
 pub mod two_tasks;
 
 /// Every lesson, in reading order.
 pub static ALL: [&Lesson; 19] = [
     &lazy::LESSON,
-    &run_sequence::LESSON,
+    &asyncio_run::LESSON,
     &hello_world::LESSON,
     &returning_value::LESSON,
     &sequential::LESSON,
     &gather::LESSON,
     &create_task::LESSON,
-    &tasks_gather::LESSON,
+    &tasks::LESSON,
     &two_tasks::LESSON,
     &downloads::LESSON,
-    &random_waits::LESSON,
+    &blocking::LESSON,
     &async_for::LESSON,
     &async_with::LESSON,
-    &awaiting::LESSON,
+    &r#await::LESSON,
     &requests::LESSON,
-    &echo::LESSON,
+    &echo_server::LESSON,
     &browser::LESSON,
     &models::LESSON,
     &event_loop::LESSON,
@@ -72,7 +71,7 @@ pub async fn worker_job(
 ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
     match name.as_str() {
         "count primes" => Ok(models::count_primes_job(input)),
-        "echo server" => Ok(echo::serve_job(input).await),
+        "echo server" => Ok(echo_server::serve_job(input).await),
         _ => Err(format!("no job is named {name:?}").into()),
     }
 }
@@ -427,14 +426,6 @@ pub struct Lesson {
     pub chapter: Chapter,
     /// Its title.
     pub title: &'static str,
-    /// What it teaches: paragraphs split by blank lines, `code` in
-    /// backticks.
-    pub explanation: &'static str,
-    /// The Python original, runnable as it stands on Python 3.11.
-    pub python: &'static str,
-    /// The Rust the page shows: the part of the lesson file between its
-    /// `ANCHOR: listing` markers, cut out by `build.rs`.
-    pub listing: &'static str,
     /// The numbers a reader may change.
     pub params: &'static [Param],
     /// What the page shows besides the timeline.

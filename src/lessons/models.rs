@@ -132,29 +132,6 @@ pub static LESSON: Lesson = Lesson {
     number: 18,
     chapter: Chapter::Models,
     title: "Async vs threads vs processes",
-    explanation: "\
-Async is for I/O-bound work: one thread runs many tasks efficiently while \
-they wait. Threads suit I/O too and share memory, but in CPython the GIL \
-lets only one run Python at a time. Processes have separate memory and run \
-CPU-bound work truly in parallel. The usual advice: use async for I/O-heavy \
-work (APIs, databases), never block inside an async function, gather tasks \
-that can run concurrently, and keep coroutines light.
-
-Here one CPU-bound job, counting the primes below N by trial division, runs \
-three ways while the heartbeat counts frames. *In one go* it holds the \
-page's thread: the heartbeat stops, and the longest gap between frames is \
-the whole job. *Chunked*, it yields to the event loop every 8 ms through \
-`yield_now` (a `MessageChannel` message), so the page keeps drawing; it is a \
-little slower because it shares the thread. *On a worker*, the same wasm \
-module runs on its own thread: the page stays smooth and the job runs in \
-parallel. Its time includes starting the worker: loading the glue and \
-instantiating the module again, tens of milliseconds or more.
-
-Each line reports its own real time and the longest frame gap: those depend \
-on your machine, so this lesson ignores the speed setting and the check \
-looks at the counts only.",
-    python: include_str!("py/models.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/models.rs")),
     params: &[Param::count(
         "n",
         "count primes below N",

@@ -85,31 +85,6 @@ pub static LESSON: Lesson = Lesson {
     number: 15,
     chapter: Chapter::RealIo,
     title: "Many HTTP requests",
-    explanation: "\
-The tutorial uses `httpx.AsyncClient`, which speaks HTTP/1.1 and HTTP/2 and \
-has both a sync and an async API: `get_async(url)` awaits one response, and \
-`launch()` gathers `get_async` over five URLs and prints each status code.
-
-In the browser the request is `fetch`, awaited through `JsFuture`, and \
-`join_all` is the gather. Each request gets an `AbortController`: when the \
-timeout passes, or the future is dropped (press Stop), the controller aborts \
-the request and the browser closes its connection; the future does not just \
-stop listening. A failed URL says why on its own row while the others \
-finish: not a URL, a network error, blocked by CORS, or timed out.
-
-The list is files served beside this page (one is missing, to show a 404), \
-so it works offline. Edit it: add any URL, one per line. Other sites must \
-allow this page to read them (CORS); most do not, and the row says so.
-
-Run it and compare the two groups of bars. One by one, each request starts \
-when the one before it ended; gathered, they all start together. A browser \
-opens at most six HTTP/1.1 connections per host, so with more than six slow \
-requests to one server the seventh waits for a free connection and the \
-bars form a staircase of six at a time. HTTP/2 sends them all over one \
-connection. Served by `scripts/serve.py`, the page also answers \
-`/hold?ms=500`: list it eight times to see the six.",
-    python: include_str!("py/requests.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/requests.rs")),
     params: &[
         Param::lines("urls", "URLs, one per line", DEFAULT_URLS, 24),
         Param::secs_from("timeout", "timeout per request (s)", 5.0, 0.05, 60.0),

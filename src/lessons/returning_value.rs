@@ -23,15 +23,6 @@ pub static LESSON: Lesson = Lesson {
     number: 4,
     chapter: Chapter::Coroutines,
     title: "Returning a value",
-    explanation: "\
-A coroutine returns a value like any function; `await` is how the caller \
-gets it. `main` waits one second for `calculate` and prints what it returned.
-
-In Rust, `async fn calculate() -> i64` returns a future whose `Output` is \
-`i64`, and `.await` evaluates to that value. The types say what the Python \
-leaves implicit: you cannot use the `10` without awaiting first.",
-    python: include_str!("py/returning_value.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/returning_value.rs")),
     params: &[Param::secs("secs", "calculate sleeps (s)", 1.0, 10.0)],
     view: View::Timeline,
     paced: true,

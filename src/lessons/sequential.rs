@@ -31,28 +31,6 @@ pub static LESSON: Lesson = Lesson {
     number: 5,
     chapter: Chapter::Concurrency,
     title: "Sequential sleeps",
-    explanation: "\
-Each `await` waits for its task to finish before the next one starts, so \
-three sleeps of 3, 2 and 1 seconds take 6 seconds in all. The timeline shows \
-the bars end to end.
-
-One tutorial builds this example from `loop.create_task` and still reports 6 \
-seconds. That cannot be: a Python task starts as soon as it is created, \
-whether or not anyone awaits it, so three tasks would take 3 seconds. Six \
-seconds is what awaiting three plain coroutines in turn gives, which is what \
-the Python here does.
-
-Rust futures go further than coroutines in being lazy. The Rust builds all \
-three futures before awaiting any of them, and it still takes 6 seconds: a \
-future runs only when it is polled (awaited) or spawned. Lesson 8 spawns \
-them.
-
-*What the loop did* shows the laziness. `main` is polled at the start and \
-once per timer. Its first poll polls `task 1`, which waits on its sleep; \
-`task 2` is polled for the first time only after `task 1` is done, when \
-`main` awaits it. Three timers, one after another.",
-    python: include_str!("py/sequential.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/sequential.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
     paced: true,

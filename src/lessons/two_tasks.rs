@@ -31,15 +31,6 @@ pub static LESSON: Lesson = Lesson {
     number: 9,
     chapter: Chapter::Concurrency,
     title: "Two tasks",
-    explanation: "\
-Two coroutines of different lengths, gathered: task 1 reports after one \
-second, task 2 after two, and the whole run takes two seconds, the longer of \
-the two.
-
-Change the numbers and run again: the total always follows the longest task. \
-Make task 1 the longer one and the lines swap places.",
-    python: include_str!("py/two_tasks.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/two_tasks.rs")),
     params: &[
         Param::secs("t1", "task1 sleeps (s)", 1.0, 10.0),
         Param::secs("t2", "task2 sleeps (s)", 2.0, 10.0),

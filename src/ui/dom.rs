@@ -48,54 +48,40 @@ pub fn attr(e: &Element, name: &str, value: &str) {
         .expect("attribute names used by the UI are valid");
 }
 
-/// Escapes text for use inside HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// The element inside `parent` that `selector` names: the page rendered
+/// at build time must hold it, or the module and the page are from
+/// different builds, which is an error the page shows.
+pub fn find(parent: &Element, selector: &str) -> Result<Element, JsValue> {
+    parent
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .ok_or_else(|| missing(parent, selector))
 }
 
-/// Renders lesson prose: paragraphs split by blank lines, `code` in
-/// backticks, *emphasis* in stars. Everything else is escaped.
-pub fn prose(src: &str) -> String {
-    let mut html = String::new();
-    for para in src.split("\n\n") {
-        html.push_str("<p>");
-        let mut in_code = false;
-        for (i, part) in para.split('`').enumerate() {
-            if i > 0 {
-                html.push_str(if in_code { "</code>" } else { "<code>" });
-                in_code = !in_code;
-            }
-            if in_code {
-                html.push_str(&escape(part));
-            } else {
-                for (j, bit) in part.split('*').enumerate() {
-                    if j > 0 {
-                        html.push_str(if j % 2 == 1 { "<em>" } else { "</em>" });
-                    }
-                    html.push_str(&escape(bit));
-                }
-                if part.matches('*').count() % 2 == 1 {
-                    html.push_str("</em>");
-                }
-            }
-        }
-        if in_code {
-            html.push_str("</code>");
-        }
-        html.push_str("</p>");
-    }
-    html
+/// [`find`], as the element type `T` (an `<input>`, a `<button>`).
+pub fn find_as<T: JsCast>(parent: &Element, selector: &str) -> Result<T, JsValue> {
+    find(parent, selector)?
+        .dyn_into()
+        .map_err(|_| missing(parent, selector))
+}
+
+/// Every element inside `parent` that `selector` names.
+pub fn find_all(parent: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = parent.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into().ok()))
+        .collect()
+}
+
+fn missing(parent: &Element, selector: &str) -> JsValue {
+    let within = parent.id();
+    JsValue::from_str(&format!(
+        "the page has no `{selector}` inside `#{within}`: it is from another build than its \
+         WebAssembly; rebuild with scripts/build.sh"
+    ))
 }
 
 /// An event listener that is removed when dropped (the RAII shape of

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::dom::{add, el, text_el, window};
+use super::dom::{find, window};
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
 
@@ -61,21 +61,15 @@ impl Heartbeat {
         beat
     }
 
-    /// Builds a display of the heartbeat inside `parent`.
-    pub fn attach(&self, parent: &Element) {
-        let root = add(parent, el("div", "heartbeat"));
-        super::dom::attr(
-            &root,
-            "title",
-            "Moves once per frame the browser draws. It stops when the event loop is blocked.",
-        );
-        let dot_track = add(&root, el("span", "beat-track"));
-        let dot = add(&dot_track, el("span", "beat-dot"));
-        let frames = add(&root, text_el("span", "beat-frames", "frame 0"));
-        let gap = add(&root, text_el("span", "beat-gap", ""));
-        self.displays
-            .borrow_mut()
-            .push(Display { dot, frames, gap });
+    /// Drives the display `root` (a `.heartbeat` the page rendered).
+    pub fn attach(&self, root: &Element) -> Result<(), JsValue> {
+        let display = Display {
+            dot: find(root, ".beat-dot")?,
+            frames: find(root, ".beat-frames")?,
+            gap: find(root, ".beat-gap")?,
+        };
+        self.displays.borrow_mut().push(display);
+        Ok(())
     }
 
     /// Sets what runs on every frame (the page redraws running timelines).

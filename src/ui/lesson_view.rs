@@ -1,22 +1,24 @@
-//! One lesson on the page: its text, the two listings, the inputs, Run and
-//! Stop, the live output beside the expected output, and the timeline.
+//! One lesson on the page, once the module has taken it over: the
+//! fields, Run and Stop, the live output beside the expected output, the
+//! timeline and the loop's record. Its text and listings are rendered at
+//! build time ([`site`](crate::site)) and never touched here.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
+use maud::html;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlButtonElement};
 
-use super::dom::{add, attr, el, escape, prose, secs, text_el, Listener};
+use super::dom::{add, attr, el, find, find_as, secs, text_el, Listener};
+use super::expected_panel;
+use super::fields::Field;
 use super::heartbeat::Heartbeat;
-use super::highlight::{highlight, Lang};
 use super::loop_panel::LoopPanel;
+use super::strings;
 use super::timeline::{self, Picture};
-use crate::lessons::{Args, Expected, Kind, Lesson, Param, ParamError, Value, View};
+use crate::lessons::{Args, Expected, Lesson, ParamError, Value, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
-
-/// What the line under the timeline says until a mark is pointed at.
-const MARK_HINT: &str = "Point at or focus a mark (Tab) to read what the loop did there.";
 
 /// Reads the page's speed control.
 pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
@@ -80,173 +82,63 @@ pub struct LessonView {
 }
 
 impl LessonView {
-    /// Builds the lesson's section inside `parent`.
-    pub fn build(
+    /// Takes over the lesson's `section`, rendered at build time
+    /// ([`site`](crate::site)): finds its fields, buttons and panels,
+    /// wires them, and enables Run.
+    pub fn attach(
         lesson: &'static Lesson,
-        parent: &Element,
+        section: Element,
         nav_link: Element,
         speed: SpeedSource,
         heartbeat: &Heartbeat,
-    ) -> Rc<LessonView> {
-        let section = add(parent, el("section", "lesson"));
-        attr(&section, "id", lesson.id);
-        attr(&section, "data-lesson", lesson.id);
-        attr(&section, "aria-labelledby", &format!("{}-title", lesson.id));
-
-        let head = add(&section, el("header", "lesson-head"));
-        add(
-            &head,
-            text_el(
-                "p",
-                "chapter",
-                &format!(
-                    "Chapter {} · {}",
-                    lesson.chapter.number(),
-                    lesson.chapter.title()
-                ),
-            ),
-        );
-        let heading = add(
-            &head,
-            text_el("h1", "", &format!("{}. {}", lesson.number, lesson.title)),
-        );
-        attr(&heading, "id", &format!("{}-title", lesson.id));
-        attr(&heading, "tabindex", "-1");
-
-        let explain = add(&section, el("div", "explain"));
-        explain.set_inner_html(&prose(lesson.explanation));
-        if matches!(lesson.view, View::Blocking | View::Models) {
-            let aside = add(&section, el("aside", "blocking-note"));
-            add(
-                &aside,
-                text_el(
-                    "p",
-                    "",
-                    "Keep an eye on this heartbeat while the lesson runs. It moves once per drawn frame, \
-                     so it stops dead whenever the page's thread is blocked.",
-                ),
-            );
-            heartbeat.attach(&aside);
+    ) -> Result<Rc<LessonView>, JsValue> {
+        let s = &section;
+        if let Some(note) = s.query_selector(".blocking-note .heartbeat").ok().flatten() {
+            heartbeat.attach(&note)?;
         }
-
-        if lesson.view == View::Models {
-            comparison_table(&section);
-        }
-
-        let pair = add(&section, el("div", "code-pair"));
-        code_figure(&pair, "Python", "python", lesson.python, Lang::Python);
-        code_figure(
-            &pair,
-            "Rust: the code that runs",
-            "rust",
-            lesson.listing,
-            Lang::Rust,
-        );
-
-        let controls = add(&section, el("form", "controls"));
-        attr(&controls, "novalidate", "");
-        let mut inputs = Vec::new();
-        if !lesson.params.is_empty() {
-            let fields = add(&controls, el("div", "params"));
-            for p in lesson.params {
-                let label = add(&fields, el("label", "param"));
-                add(&label, text_el("span", "", p.label));
-                inputs.push(Field::build(&label, p));
-            }
-        }
-        let param_msg = add(&controls, el("p", "param-msg"));
-        attr(&param_msg, "role", "alert");
-        let actions = add(&controls, el("div", "actions"));
-        let run_button = button(&actions, "Run", "run primary");
-        attr(&run_button, "type", "submit");
-        let stop_button = button(&actions, "Stop", "stop");
-        attr(&stop_button, "type", "button");
-        stop_button.set_disabled(true);
-        let status = add(&actions, el("div", "status"));
-        attr(&status, "role", "status");
-        attr(&status, "aria-live", "polite");
-
-        let results = add(&section, el("div", "results"));
-        let out_panel = add(&results, el("div", "panel output"));
-        add(&out_panel, text_el("h2", "", "Output"));
-        let output = add(&out_panel, el("ol", "lines"));
-        attr(
-            &output,
-            "aria-label",
-            "Output of the run, with the time of each line",
-        );
-        let exp_panel = add(&results, el("div", "panel expected"));
-        add(&exp_panel, text_el("h2", "", "Expected"));
-        let expected_list = add(&exp_panel, el("ol", "lines"));
-        let expected_total = add(&exp_panel, el("p", "total"));
-
-        let stage = (lesson.view == View::Page).then(|| {
-            let fig = add(&section, el("figure", "panel stage"));
-            add(
-                &fig,
-                text_el(
-                    "figcaption",
-                    "",
-                    "The loaded page, shrunk to a third: this page's stand-in for a screenshot",
-                ),
-            );
-            let stage = add(&fig, el("div", "stage-box"));
-            add(
-                &stage,
-                text_el("p", "stage-empty", "Press Run to load the page here."),
-            );
-            stage
-        });
-
-        let tl_panel = add(&section, el("div", "panel timeline"));
-        add(&tl_panel, text_el("h2", "", "Timeline"));
-        let progress =
-            (lesson.view == View::Progress).then(|| add(&tl_panel, el("div", "progress")));
-        let timeline = add(&tl_panel, el("div", "timeline-box"));
-        let mark_say = add(&tl_panel, text_el("p", "mark-say", MARK_HINT));
-        attr(&mark_say, "aria-live", "polite");
-        add(
-            &tl_panel,
-            text_el(
-                "p",
-                "legend",
-                "A lane per task or named future. Dark marks: polled, and for how long. Dashed: \
-                 waiting, on what it says. Dots: woken. Outlines: when each should run. Bars end \
-                 to end ran one after another; side by side, concurrently.",
-            ),
-        );
-        let loop_panel = LoopPanel::build(&section, lesson.id);
-
+        let controls = find(s, "form.controls")?;
+        let inputs = lesson
+            .params
+            .iter()
+            .map(|p| Field::find(&controls, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let optional = |wanted: bool, selector| wanted.then(|| find(s, selector)).transpose();
         let view = Rc::new(LessonView {
             lesson,
-            section,
-            heading,
+            heading: find(s, "h1")?,
             nav_link,
             inputs,
-            param_msg,
-            run_button,
-            stop_button,
-            status,
-            output,
-            expected_list,
-            expected_total,
-            timeline,
-            mark_say,
-            loop_panel,
-            progress,
-            stage,
+            param_msg: find(s, ".param-msg")?,
+            run_button: find_as(s, "button.run")?,
+            stop_button: find_as(s, "button.stop")?,
+            status: find(s, ".status")?,
+            output: find(s, ".output ol")?,
+            expected_list: find(s, ".expected ol")?,
+            expected_total: find(s, ".expected .total")?,
+            timeline: find(s, ".timeline-box")?,
+            mark_say: find(s, ".mark-say")?,
+            loop_panel: LoopPanel::attach(s)?,
+            progress: optional(lesson.view == View::Progress, ".progress")?,
+            stage: optional(lesson.view == View::Page, ".stage-box")?,
             speed,
             run: RefCell::new(None),
             expected: RefCell::new(Expected::new()),
             listeners: RefCell::default(),
+            section,
         });
         view.wire(&controls);
-        view.set_state(
-            State::Idle,
-            "Press Run to run the Rust on your browser's event loop.",
-        );
-        view.refresh_expected();
-        view
+        view.set_state(State::Idle, strings::IDLE);
+        // The page shows the expected output for the defaults already;
+        // render it again only if the fields hold other values (a browser
+        // that restored them).
+        match view.read_args() {
+            Ok(args) if args == lesson.defaults() => {
+                *view.expected.borrow_mut() = (lesson.expected)(&args);
+            }
+            _ => view.refresh_expected(),
+        }
+        view.run_button.set_disabled(false);
+        Ok(view)
     }
 
     fn wire(self: &Rc<Self>, controls: &Element) {
@@ -367,41 +259,10 @@ impl LessonView {
     }
 
     fn show_expected(&self, e: &Expected) {
-        let mut html = String::new();
-        for (i, line) in e.lines.iter().enumerate() {
-            let shares = |j: Option<usize>| {
-                j.and_then(|j| e.lines.get(j))
-                    .is_some_and(|l| l.group == line.group)
-            };
-            let either = shares(i.checked_sub(1)) || shares(Some(i + 1));
-            let when = if e.timed {
-                format!("≈{}", secs(line.at))
-            } else {
-                String::new()
-            };
-            html.push_str(&format!(
-                "<li{}><time>{}</time><samp>{}</samp></li>",
-                if either { " class=\"either\"" } else { "" },
-                escape(&when),
-                escape(&line.text.to_string())
-            ));
-        }
-        self.expected_list.set_inner_html(&html);
-        let order = if e.fixed_order() {
-            "in this order"
-        } else {
-            "in this order; lines joined by a bar may come either way"
-        };
-        let plural = if e.lines.len() == 1 { "" } else { "s" };
-        let when = if e.timed {
-            format!("takes about {}", secs(e.total))
-        } else {
-            "the times depend on your machine".to_string()
-        };
-        self.expected_total.set_text_content(Some(&format!(
-            "{} line{plural} {order}; {when}.",
-            e.lines.len(),
-        )));
+        self.expected_list
+            .set_inner_html(&expected_panel::lines(e).into_string());
+        self.expected_total
+            .set_text_content(Some(&expected_panel::summary(e)));
     }
 
     fn is_running(&self) -> bool {
@@ -444,7 +305,7 @@ impl LessonView {
         self.set_state(State::Running, &running);
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
-        self.mark_say.set_text_content(Some(MARK_HINT));
+        self.mark_say.set_text_content(Some(strings::MARK_HINT));
         self.run_button.set_disabled(true);
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");
@@ -610,146 +471,25 @@ impl LessonView {
         ));
         drop(record);
         if let Some(progress) = &self.progress {
-            let mut html = String::new();
-            for e in &expected.spans {
-                let got = spans.iter().find(|s| s.label == e.label);
-                let length = (e.end - e.start).max(f64::EPSILON);
-                let fraction = match got {
-                    Some(s) if s.end.is_some() => 1.0,
-                    Some(s) => ((now.unwrap_or(s.start) - s.start) / length).clamp(0.0, 0.99),
-                    None => 0.0,
-                };
-                html.push_str(&format!(
-                    "<div class=\"progress-row\"><span class=\"name\">{}</span>\
-                     <span class=\"bar-track\"><span class=\"bar-fill\" style=\"width:{:.1}%\"></span></span>\
-                     <span class=\"pct\">{:.0}%</span></div>",
-                    escape(&e.label),
-                    fraction * 100.0,
-                    fraction * 100.0
-                ));
-            }
-            progress.set_inner_html(&html);
+            let bars = html! {
+                @for e in &expected.spans {
+                    @let got = spans.iter().find(|s| s.label == e.label);
+                    @let length = (e.end - e.start).max(f64::EPSILON);
+                    @let percent = 100.0 * match got {
+                        Some(s) if s.end.is_some() => 1.0,
+                        Some(s) => ((now.unwrap_or(s.start) - s.start) / length).clamp(0.0, 0.99),
+                        None => 0.0,
+                    };
+                    div .progress-row {
+                        span .name { (e.label) }
+                        span .bar-track {
+                            span .bar-fill style=(format!("width:{percent:.1}%")) {}
+                        }
+                        span .pct { (format!("{percent:.0}%")) }
+                    }
+                }
+            };
+            progress.set_inner_html(&bars.into_string());
         }
     }
-}
-
-/// Python's three models beside what a browser page has (lesson 18).
-fn comparison_table(parent: &Element) {
-    let mut html = String::from(
-        "<caption>Python's models, and what a browser page has instead</caption>\
-         <thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Python</th>\
-         <th scope=\"col\">In the browser</th></tr></thead><tbody>",
-    );
-    for [model, python, browser] in &crate::lessons::models::COMPARISON {
-        html.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            escape(model),
-            prose_inline(python),
-            prose_inline(browser)
-        ));
-    }
-    html.push_str("</tbody>");
-    let table = add(parent, el("table", "models"));
-    table.set_inner_html(&html);
-}
-
-/// One paragraph of [`prose`], without the `<p>`.
-fn prose_inline(text: &str) -> String {
-    let html = prose(text);
-    html.strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(&html)
-        .to_string()
-}
-
-/// An input for one [`Param`]: a number box, or a text box for lines.
-enum Field {
-    Number(HtmlInputElement),
-    Line(HtmlInputElement),
-    Lines(HtmlTextAreaElement),
-}
-
-impl Field {
-    fn build(label: &Element, p: &Param) -> Field {
-        match p.kind {
-            Kind::Number {
-                default,
-                min,
-                max,
-                whole,
-            } => {
-                let input = input(label);
-                input.set_type("number");
-                input.set_min(&min.to_string());
-                input.set_max(&max.to_string());
-                input.set_step(if whole { "1" } else { "any" });
-                input.set_value(&default.to_string());
-                attr(
-                    &input,
-                    "inputmode",
-                    if whole { "numeric" } else { "decimal" },
-                );
-                input.set_name(p.key);
-                Field::Number(input)
-            }
-            Kind::Lines { default, max: 1 } => {
-                let input = input(label);
-                input.set_type("text");
-                input.set_value(default);
-                input.set_name(p.key);
-                attr(&input, "spellcheck", "false");
-                attr(&input, "autocomplete", "off");
-                let _ = label.class_list().add_1("wide");
-                Field::Line(input)
-            }
-            Kind::Lines { default, .. } => {
-                let area: HtmlTextAreaElement = add(label, el("textarea", ""))
-                    .dyn_into()
-                    .expect("a <textarea> element is an HtmlTextAreaElement");
-                area.set_value(default);
-                area.set_name(p.key);
-                area.set_rows(default.lines().count().max(3) as u32 + 1);
-                attr(&area, "spellcheck", "false");
-                let _ = label.class_list().add_1("wide");
-                Field::Lines(area)
-            }
-        }
-    }
-
-    fn value(&self) -> Value {
-        match self {
-            // The browser parses the number: NaN when empty or not one.
-            Field::Number(i) => Value::Number(i.value_as_number()),
-            Field::Line(i) => Value::Text(i.value()),
-            Field::Lines(a) => Value::Text(a.value()),
-        }
-    }
-
-    fn element(&self) -> &Element {
-        match self {
-            Field::Number(i) | Field::Line(i) => i,
-            Field::Lines(a) => a,
-        }
-    }
-}
-
-fn input(label: &Element) -> HtmlInputElement {
-    add(label, el("input", ""))
-        .dyn_into()
-        .expect("an <input> element is an HtmlInputElement")
-}
-
-fn code_figure(parent: &Element, caption: &str, class: &str, src: &str, lang: Lang) {
-    let fig = add(parent, el("figure", &format!("code {class}")));
-    add(&fig, text_el("figcaption", "", caption));
-    let pre = add(&fig, el("pre", ""));
-    attr(&pre, "tabindex", "0");
-    let code = add(&pre, el("code", ""));
-    code.set_inner_html(&highlight(src, lang));
-}
-
-fn button(parent: &Element, label: &str, class: &str) -> HtmlButtonElement {
-    add(parent, text_el("button", class, label))
-        .dyn_into()
-        .expect("a <button> element is an HtmlButtonElement")
 }

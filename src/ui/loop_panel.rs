@@ -8,10 +8,13 @@
 use std::cell::Cell;
 use std::fmt::Write;
 
+use maud::{html, Markup};
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::dom::{add, attr, el, escape, text_el};
+use super::dom::{attr, find};
 use super::loop_words::{describe, notable, Times};
+use super::strings;
 use crate::rt::trace::{What, LIMIT};
 use crate::rt::Run;
 
@@ -26,39 +29,34 @@ pub struct LoopPanel {
     show_all: Cell<bool>,
 }
 
-impl LoopPanel {
-    /// Builds the panel inside `parent`; `id` makes its heading's id.
-    pub fn build(parent: &Element, id: &str) -> LoopPanel {
-        let panel = add(parent, el("section", "panel loop"));
-        attr(&panel, "aria-labelledby", &format!("{id}-loop"));
-        let head = add(&panel, el("div", "loop-head"));
-        let h2 = add(&head, text_el("h2", "", "What the loop did"));
-        attr(&h2, "id", &format!("{id}-loop"));
-        let toggle = add(&head, text_el("button", "loop-toggle", "Show every event"));
-        attr(&toggle, "type", "button");
-        attr(&toggle, "aria-expanded", "false");
-        attr(&toggle, "hidden", "");
-        add(
-            &panel,
-            text_el(
-                "p",
-                "loop-note",
+/// The panel as the page renders it at build time, for lesson `id`.
+pub fn markup(id: &str) -> Markup {
+    html! {
+        section .panel .loop aria-labelledby={ (id) "-loop" } {
+            div .loop-head {
+                h2 id={ (id) "-loop" } { "What the loop did" }
+                button .loop-toggle type="button" aria-expanded="false" hidden { "Show every event" }
+            }
+            p .loop-note {
                 "Every poll and wake of the run, as the runtime recorded them. Where Python says it \
                  differently, its words follow: polling a future is the loop resuming a coroutine, \
-                 and a waker waking a task is a callback scheduled with call_soon.",
-            ),
-        );
-        let summary = add(&panel, el("p", "loop-summary"));
-        let list = add(&panel, el("ol", "loop-list"));
-        attr(&list, "aria-label", "What the loop did, in order");
-        let panel = LoopPanel {
-            toggle,
-            summary,
-            list,
+                 and a waker waking a task is a callback scheduled with call_soon."
+            }
+            p .loop-summary { (strings::LOOP_IDLE) }
+            ol .loop-list aria-label="What the loop did, in order" {}
+        }
+    }
+}
+
+impl LoopPanel {
+    /// Takes over the panel [`markup`] rendered inside `section`.
+    pub fn attach(section: &Element) -> Result<LoopPanel, JsValue> {
+        Ok(LoopPanel {
+            toggle: find(section, ".loop-toggle")?,
+            summary: find(section, ".loop-summary")?,
+            list: find(section, ".loop-list")?,
             show_all: Cell::new(false),
-        };
-        panel.clear("Press Run: the loop's work shows here when the run ends.");
-        panel
+        })
     }
 
     /// The button that switches between the events that matter and all.
@@ -96,30 +94,18 @@ impl LoopPanel {
             .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
             .collect();
         let shown: Vec<usize> = said.iter().copied().filter(|&i| all || keep[i]).collect();
-        let mut html = String::new();
-        for &i in shown.iter().take(MOST_ROWS) {
-            let Some(words) = describe(&record, i, &lines, times) else {
-                continue;
-            };
-            let kind = match record.events[i].what {
-                What::Poll { .. } => "poll",
-                What::Woke { .. } => "wake",
-                What::Printed(_) => "print",
-                What::Cancelled { .. } => "cancel",
-                _ => "other",
-            };
-            let _ = write!(
-                html,
-                "<li class=\"{kind}\" data-event=\"{i}\"><time>{}</time><span class=\"say\">{}</span>",
-                escape(&times.at(record.events[i].at)),
-                escape(&words.rust)
-            );
-            if let Some(py) = words.python {
-                let _ = write!(html, "<span class=\"py\">Python: {}</span>", escape(&py));
+        let rows = html! {
+            @for &i in shown.iter().take(MOST_ROWS) {
+                @if let Some(words) = describe(&record, i, &lines, times) {
+                    li class=(kind(&record.events[i].what)) data-event=(i) {
+                        time { (times.at(record.events[i].at)) }
+                        span .say { (words.rust) }
+                        @if let Some(py) = words.python { span .py { "Python: " (py) } }
+                    }
+                }
             }
-            html.push_str("</li>");
-        }
-        self.list.set_inner_html(&html);
+        };
+        self.list.set_inner_html(&rows.into_string());
         let hidden = said.len() - shown.len();
         let mut summary = if all {
             format!("All {} events.", said.len())
@@ -152,5 +138,16 @@ impl LoopPanel {
         } else {
             let _ = self.toggle.set_attribute("hidden", "");
         }
+    }
+}
+
+/// The class of a row, for its colour.
+fn kind(what: &What) -> &'static str {
+    match what {
+        What::Poll { .. } => "poll",
+        What::Woke { .. } => "wake",
+        What::Printed(_) => "print",
+        What::Cancelled { .. } => "cancel",
+        _ => "other",
     }
 }

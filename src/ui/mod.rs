@@ -1,8 +1,9 @@
-//! The page, built with plain `web-sys` from the lesson data.
+//! The page's interactive part, in plain `web-sys`.
 //!
-//! [`mount`] builds the header (speed and heartbeat), the lesson list
-//! grouped by chapter, and one [`LessonView`] per lesson, then shows the
-//! lesson the address names (`#gather`). A lesson's view draws its run's
+//! The page itself is rendered at build time ([`site`](crate::site)).
+//! [`mount`] takes it over: the speed field, the heartbeat, and one
+//! [`LessonView`] per lesson, then shows the lesson the address names
+//! (`#gather`). A lesson's view draws its run's
 //! record on the [`timeline`] and lists it in words in the
 //! [`loop_panel`], both with the words of [`loop_words`]. Several lessons can run at once;
 //! moving between them leaves their runs going.
@@ -14,16 +15,18 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlInputElement};
 
 pub mod dom;
+pub mod expected_panel;
+pub mod fields;
 pub mod heartbeat;
-pub mod highlight;
 pub mod lesson_view;
 pub mod loop_panel;
 pub mod loop_words;
+pub mod strings;
 pub mod timeline;
 
-use crate::lessons::{self, Chapter};
+use crate::lessons;
 use crate::rt::Speed;
-use dom::{add, attr, document, el, text_el, window, Listener};
+use dom::{attr, document, find, find_all, find_as, window, Listener};
 use heartbeat::Heartbeat;
 pub use lesson_view::{LessonView, State};
 
@@ -40,118 +43,41 @@ thread_local! {
     static MOUNTED: RefCell<Vec<Rc<App>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts the tour in the element with id `root_id` and keeps it for the
-/// life of the page.
+/// Takes over the tour rendered in the element with id `root_id` and
+/// keeps it for the life of the page.
 pub fn mount_by_id(root_id: &str) -> Result<(), JsValue> {
     install_panic_hook();
     let root = document().get_element_by_id(root_id).ok_or_else(|| {
-        JsValue::from_str(&format!(
-            "no element with id `{root_id}` to mount the tour in"
-        ))
+        JsValue::from_str(&format!("no element with id `{root_id}` holds the tour"))
     })?;
-    let app = mount(&root);
+    let app = mount(&root)?;
     MOUNTED.with(|m| m.borrow_mut().push(app));
     Ok(())
 }
 
-/// Builds the tour inside `root`, replacing what was there, and shows the
-/// lesson the address names. Dropping the returned app (after
-/// [`App::unmount`]) removes its listeners.
-pub fn mount(root: &Element) -> Rc<App> {
-    root.set_inner_html("");
-    let _ = root.class_list().add_1("tour");
-
-    let top = add(root, el("header", "top"));
-    let brand = add(&top, el("div", "brand"));
-    add(&brand, text_el("a", "name", "async-tour"))
-        .set_attribute("href", "#")
-        .ok();
-    add(
-        &brand,
-        text_el(
-            "span",
-            "tagline",
-            "Python's asyncio, as Rust futures on your browser's event loop",
-        ),
-    );
-    let tools = add(&top, el("div", "tools"));
-    let speed_label = add(&tools, el("label", "speed"));
-    add(&speed_label, text_el("span", "", "Speed"));
-    let speed_input: HtmlInputElement = add(&speed_label, el("input", ""))
-        .dyn_into()
-        .expect("an <input> element is an HtmlInputElement");
-    speed_input.set_type("number");
-    speed_input.set_value("1");
-    speed_input.set_min(&Speed::MIN.to_string());
-    speed_input.set_max(&Speed::MAX.to_string());
-    speed_input.set_step("any");
-    attr(&speed_input, "list", "speeds");
-    attr(&speed_input, "aria-describedby", "speed-msg");
-    add(&speed_label, text_el("span", "", "×"));
-    let datalist = add(&speed_label, el("datalist", ""));
-    attr(&datalist, "id", "speeds");
-    for s in Speed::OFFERED {
-        let o = add(&datalist, el("option", ""));
-        attr(&o, "value", &s.to_string());
-    }
-    let speed_msg = add(&tools, el("span", "speed-msg"));
-    attr(&speed_msg, "id", "speed-msg");
-    attr(&speed_msg, "role", "alert");
+/// Takes over the tour that [`site::tour`](crate::site::tour) rendered
+/// inside `root`: wires the speed field, the heartbeats and every lesson,
+/// and shows the lesson the address names. Dropping the returned app
+/// (after [`App::unmount`]) removes its listeners.
+pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
+    let speed_input: HtmlInputElement = find_as(root, ".speed input")?;
+    let speed_msg = find(root, ".speed-msg")?;
     let heartbeat = Heartbeat::start();
-    heartbeat.attach(&tools);
-
-    let layout = add(root, el("div", "layout"));
-    let nav = add(&layout, el("nav", "toc"));
-    attr(&nav, "aria-label", "Lessons");
-    let main = add(&layout, el("main", "lessons"));
-    let notice = add(&main, el("p", "notice"));
-    attr(&notice, "role", "alert");
-    notice.set_attribute("hidden", "").ok();
+    heartbeat.attach(&find(root, ".top .heartbeat")?)?;
+    let notice = find(root, ".notice")?;
 
     let read_speed: lesson_view::SpeedSource = {
         let input = speed_input.clone();
         Rc::new(move || Speed::new(input.value_as_number()))
     };
-
-    let mut views = Vec::new();
-    for chapter in Chapter::ALL {
-        add(
-            &nav,
-            text_el(
-                "h2",
-                "",
-                &format!("{} · {}", chapter.number(), chapter.title()),
-            ),
-        );
-        let list = add(&nav, el("ol", ""));
-        for lesson in lessons::ALL.iter().filter(|l| l.chapter == chapter) {
-            let li = add(&list, el("li", ""));
-            let a = add(&li, el("a", ""));
-            attr(&a, "href", &format!("#{}", lesson.id));
-            add(&a, text_el("span", "num", &lesson.number.to_string()));
-            add(&a, text_el("span", "title", lesson.title));
-            views.push(LessonView::build(
-                lesson,
-                &main,
-                a,
-                read_speed.clone(),
-                &heartbeat,
-            ));
-        }
-    }
-    let guide = add(&nav, el("details", "guide"));
-    add(&guide, text_el("summary", "", "How to read a lesson"));
-    add(
-        &guide,
-        text_el(
-            "p",
-            "",
-            "Press Run: the Rust beside the Python runs for real on this page's event loop. \
-             Output lists each printed line with the time it came. Expected is what the Python \
-             prints, with the same numbers. The timeline draws each task as a bar over time. \
-             Change a number and press Run again; the expected output follows.",
-        ),
-    );
+    let views = lessons::ALL
+        .iter()
+        .map(|&lesson| {
+            let section = find(root, &format!("section[data-lesson=\"{}\"]", lesson.id))?;
+            let link = find(root, &format!(".toc a[href=\"#{}\"]", lesson.id))?;
+            LessonView::attach(lesson, section, link, read_speed.clone(), &heartbeat)
+        })
+        .collect::<Result<Vec<_>, JsValue>>()?;
 
     let app = Rc::new(App {
         root: root.clone(),
@@ -207,7 +133,9 @@ pub fn mount(root: &Element) -> Rc<App> {
             }
         }));
     app.show_from_address(false);
-    app
+    // From here the module says which lesson shows (see style.css).
+    let _ = root.class_list().add_1("live");
+    Ok(app)
 }
 
 impl App {
@@ -250,12 +178,7 @@ impl App {
                 let _ = section.set_attribute("hidden", "");
             }
         }
-        for a in self
-            .root
-            .query_selector_all(".toc a")
-            .into_iter()
-            .flat_map(node_list)
-        {
+        for a in find_all(&self.root, ".toc a") {
             let here = a.get_attribute("href").as_deref() == Some(&format!("#{id}"));
             if here {
                 attr(&a, "aria-current", "page");
@@ -274,23 +197,19 @@ impl App {
         }
     }
 
-    /// Stops every run, removes the page's listeners and empties the root.
+    /// Stops every run and removes the page's listeners.
     pub fn unmount(&self) {
         for v in &self.views {
             v.stop();
         }
         self.listeners.borrow_mut().clear();
         self.heartbeat.on_frame(|| {});
-        self.root.set_inner_html("");
+        let _ = self.root.class_list().remove_1("live");
         MOUNTED.with(|m| {
             m.borrow_mut()
                 .retain(|a| !std::ptr::eq(Rc::as_ptr(a), self as *const App))
         });
     }
-}
-
-fn node_list(list: web_sys::NodeList) -> impl Iterator<Item = Element> {
-    (0..list.length()).filter_map(move |i| list.item(i).and_then(|n| n.dyn_into().ok()))
 }
 
 /// Shows a panic on the page, not only in the console: the module cannot

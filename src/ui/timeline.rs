@@ -13,7 +13,6 @@
 
 use std::fmt::Write;
 
-use super::dom::escape;
 use super::loop_words::{
     describe, lateness, notable, queued, waits_label, Times, LATE_MS, LONG_POLL_MS,
 };
@@ -431,6 +430,11 @@ fn tick_step(span: f64) -> f64 {
 fn trim(t: f64) -> String {
     let s = format!("{t:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `s`, escaped as maud escapes text.
+fn escape(s: &str) -> String {
+    maud::html! { (s) }.into_string()
 }
 
 #[cfg(test)]

@@ -45,32 +45,6 @@ pub static LESSON: Lesson = Lesson {
     number: 11,
     chapter: Chapter::Concurrency,
     title: "Random waits, and a blocking call",
-    explanation: "\
-Three tasks each sleep a random whole number of seconds from 0 to 3, \
-gathered, twice. Each round takes as long as its longest wait, so the finish \
-order and the total change from run to run. The random numbers come from a \
-seed you can see and change: the same seed replays the same waits, which is \
-how this page can tell you what to expect.
-
-After each round the program calls the *blocking* `time.sleep(1)`. It does \
-not yield to the event loop: for that second nothing else on the loop can \
-run. In a browser the event loop is also what draws the page and answers \
-clicks, so the page freezes. Watch the heartbeat: its frame counter stops \
-and the dot stands still during each blocked second, then jumps. Every other \
-lesson uses `sleep`, which never freezes the page.
-
-The total is the sum of each round's longest wait plus the two blocked \
-seconds.
-
-The record shows it twice. `main`'s poll that calls `blocking_sleep` is a \
-wide red block on the timeline: one poll held the thread for the whole \
-second. And a *ticker* task (added here, in both languages; it prints \
-nothing) sleeps a tenth of a second over and over: its comb of polls has a \
-hole over each blocked second. Its timer came due in the hole, but a \
-timer's callback can only run once the thread is free, so it fired late \
-(the red stretch under it), and the poll followed at once.",
-    python: include_str!("py/random_waits.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/random_waits.rs")),
     params: &[
         Param::count("rounds", "rounds", 2.0, 1.0, 5.0),
         Param::count("most", "longest wait (s)", 3.0, 0.0, 5.0),

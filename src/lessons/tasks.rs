@@ -29,18 +29,6 @@ pub static LESSON: Lesson = Lesson {
     number: 8,
     chapter: Chapter::Concurrency,
     title: "asyncio.run with tasks",
-    explanation: "\
-`asyncio.create_task` schedules each coroutine on the loop straight away; by \
-the time `gather` is awaited, all three are already running. `gather` just \
-waits for the three tasks, and the run takes 3 seconds, like lesson 6.
-
-In Rust, `spawn` hands each future to the browser's event loop, which polls \
-it on its next microtask, without anyone awaiting it. That is the difference \
-from lesson 5: there, building the futures started nothing. Here the three \
-sleeps are under way before `join!` is reached. When `main` returns, the run \
-cancels any task still going, as `asyncio.run` does.",
-    python: include_str!("py/tasks_gather.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/tasks_gather.rs")),
     params: &TASK_WAITS,
     view: View::Timeline,
     paced: true,

@@ -22,18 +22,6 @@ pub static LESSON: Lesson = Lesson {
     number: 2,
     chapter: Chapter::Coroutines,
     title: "asyncio.run and sequential awaits",
-    explanation: "\
-`asyncio.run(get_results())` does three things: it creates an event loop, \
-runs the coroutine on it to the end, and closes the loop. Inside, each \
-`await` waits for one coroutine before the next line runs, so the two \
-additions happen one after the other.
-
-A web page never creates or closes its event loop: the browser runs one for \
-as long as the page is open. So the Rust needs no `run`: pressing Run spawns \
-`get_results` onto that loop, and each `.await` finishes before the next \
-line, exactly as in Python.",
-    python: include_str!("py/run_sequence.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/run_sequence.rs")),
     params: &[],
     view: View::Timeline,
     paced: true,

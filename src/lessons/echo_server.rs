@@ -181,28 +181,6 @@ pub static LESSON: Lesson = Lesson {
     number: 16,
     chapter: Chapter::RealIo,
     title: "Echo server",
-    explanation: "\
-The tutorial's server is an `asyncio.Protocol`: `connection_made` keeps the \
-transport, `data_received` gets the bytes. `main` prints `starting server on \
-port 8001`, creates the server with `loop.create_server` and awaits \
-`serve_forever()` until Ctrl-C; you talk to it with `nc localhost 8001`. Its \
-protocol only prints what it receives and never answers, which is a bug for \
-an echo server: both versions here send the data back.
-
-A web page cannot listen on a TCP port, so here is the closest real thing. \
-The server runs on a Web Worker: its own thread and its own event loop, \
-running this same wasm. Each client connects through a `MessageChannel` \
-port, whose two ends pass bytes in order like a socket: long writes arrive \
-in 64 KiB chunks, so the server collects whole lines, and a hang-up ends \
-the other side's reads. Lines starting `received:` and `connection` are \
-printed on the worker and sent to this page.
-
-Several clients stay connected at once (their bars overlap), while three \
-more send an empty line, a large message, and half a line before hanging \
-up. None of them disturbs the others. Stop (or `server.stop()`) terminates \
-the worker, like Ctrl-C.",
-    python: include_str!("py/echo.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/echo.rs")),
     params: &[
         Param::count("clients", "clients staying connected", 3.0, 1.0, 6.0),
         Param::count("kb", "large message (KiB)", 1024.0, 1.0, 2048.0),

@@ -103,34 +103,6 @@ pub static LESSON: Lesson = Lesson {
     number: 14,
     chapter: Chapter::Language,
     title: "await",
-    explanation: "\
-`await` works only inside an `async` function. It suspends the caller until \
-the awaited thing is done and hands over its value. Python can await a \
-coroutine, a Task, or any object with `__await__`. Rust awaits anything \
-that implements `IntoFuture`, and every `Future` does. `async def` came with \
-PEP 492 in Python 3.5; C#, F#, JavaScript, Swift and Rust have the same \
-pattern.
-
-This `Timer` is written by hand, so you can watch what `await` does. \
-`Timer` is plain data; its `IntoFuture` makes a `TimerFuture` (Python's \
-`__await__`). Awaiting it polls it. The first poll sets a browser timer and \
-answers `Pending`, keeping the waker it was handed. When the timer fires, \
-its callback calls `wake()`. That asks the executor (here \
-`wasm-bindgen-futures`, on the browser's event loop) to poll the task again, \
-and the second poll answers `Ready(42)`. Python does the same: `yield` \
-hands the loop a future, and the loop resumes the coroutine when that \
-future is done.
-
-Nothing polls a future that nobody awaits. During the first sleep the \
-`Timer` exists, but its poll count stays at 0 and no timer is set: awaiting \
-(or spawning) is the only thing that drives a future.
-
-*What the loop did* shows the same from outside. The runtime cannot see \
-inside a hand-written future, so `TimerFuture` says what it waits on with \
-`waiting_on`; the record then shows `main` polled → `Pending` on the \
-Timer's setTimeout, woken when it fires, and polled again → `Ready`.",
-    python: include_str!("py/awaiting.py"),
-    listing: include_str!(concat!(env!("OUT_DIR"), "/listings/awaiting.rs")),
     params: &[
         Param::secs("secs", "timer (s)", 1.0, 5.0),
         Param::count("value", "value", 42.0, 0.0, 999.0),

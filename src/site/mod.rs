@@ -1,0 +1,128 @@
+//! The page, rendered at build time: every lesson's text, both listings
+//! highlighted, the fields with their defaults, the expected output for
+//! them, and the chapter list, so the tour reads completely before (and
+//! without) its WebAssembly. `src/bin/render.rs` writes it to
+//! `www/index.html`; the module then finds these elements and wires them
+//! ([`ui::mount`](crate::ui::mount)).
+//!
+//! All of it is [maud] templates, which escape by construction. Nothing
+//! here runs in the page, so none of it (nor the text it renders) is in
+//! the tour's wasm.
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::lessons::{self, Chapter};
+use crate::rt::Speed;
+
+pub mod highlight;
+mod lesson;
+pub mod markdown;
+
+/// The page's Content-Security-Policy: scripts only from its own origin,
+/// and WebAssembly compiled from them; no inline script and no `eval`.
+/// Inline styles are allowed: the page sets widths and positions while
+/// running. `scripts/serve.py` sends the same as a header.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self' blob:; \
+     frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'none'";
+
+/// The whole page, `www/index.html`.
+pub fn page() -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content=(CSP);
+                meta name="description" content="Learn Python's async/await by running the classic asyncio examples as Rust futures on your browser's own event loop.";
+                meta name="color-scheme" content="light dark";
+                title { "async-tour: Python's asyncio, as Rust futures in your browser" }
+                link rel="stylesheet" href="style.css";
+                link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='%23d9480f'/%3E%3C/svg%3E";
+                link rel="modulepreload" href="pkg/async_tour.js";
+                link rel="preload" href="pkg/async_tour_bg.wasm" as="fetch" type="application/wasm" crossorigin;
+                script type="module" src="main.js" {}
+            }
+            body { (tour()) }
+        }
+    }
+    .into_string()
+}
+
+/// The tour itself, the `#tour` element: what [`ui::mount`](crate::ui::mount)
+/// takes over. The browser tests mount this.
+pub fn tour() -> Markup {
+    html! {
+        div #tour .tour {
+            header .top {
+                div .brand {
+                    a .name href="#" { "async-tour" }
+                    span .tagline { "Python's asyncio, as Rust futures on your browser's event loop" }
+                }
+                div .tools {
+                    label .speed {
+                        span { "Speed" }
+                        input type="number" name="speed" value="1" min=(Speed::MIN) max=(Speed::MAX)
+                            step="any" list="speeds" aria-describedby="speed-msg";
+                        span { "×" }
+                        datalist #speeds {
+                            @for s in Speed::OFFERED { option value=(s) {} }
+                        }
+                    }
+                    span #speed-msg .speed-msg role="alert" {}
+                    (heartbeat())
+                }
+            }
+            noscript {
+                p .load-error {
+                    "Every lesson reads without JavaScript, but Run needs it: the lessons are Rust compiled to WebAssembly. Enable JavaScript and reload to run them."
+                }
+            }
+            div .layout {
+                nav .toc aria-label="Lessons" {
+                    @for chapter in Chapter::ALL {
+                        h2 { (chapter.number()) " · " (chapter.title()) }
+                        ol {
+                            @for l in lessons::ALL.iter().filter(|l| l.chapter == chapter) {
+                                li {
+                                    a href={ "#" (l.id) } {
+                                        span .num { (l.number) }
+                                        span .title { (l.title) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    details .guide {
+                        summary { "How to read a lesson" }
+                        p {
+                            "Press Run: the Rust beside the Python runs for real on this page's event loop. \
+                             Output lists each printed line with the time it came. Expected is what the Python \
+                             prints, with the same numbers. The timeline draws each task as a bar over time. \
+                             Change a number and press Run again; the expected output follows."
+                        }
+                    }
+                }
+                main .lessons {
+                    p .notice role="alert" hidden {}
+                    @for l in &lessons::ALL { (lesson::section(l)) }
+                }
+            }
+        }
+    }
+}
+
+/// A heartbeat display: a dot that turns once per frame the browser
+/// draws, and the frame count. [`Heartbeat`](crate::ui::heartbeat) drives
+/// every one on the page.
+fn heartbeat() -> Markup {
+    html! {
+        div .heartbeat title="Moves once per frame the browser draws. It stops when the event loop is blocked." {
+            span .beat-track { span .beat-dot {} }
+            span .beat-frames { "frame 0" }
+            span .beat-gap {}
+        }
+    }
+}
