@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-cargo run -q --bin render -- www/index.html
+cargo run -q --bin render -- www
 wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/pkg
 wasm=www/pkg/async_tour_bg.wasm
 printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"

@@ -42,6 +42,13 @@ if ! "$here/.tools/node_modules/.bin/wasm-opt" --version >/dev/null 2>&1; then
   npm install --prefix "$here/.tools" --no-audit --no-fund --loglevel=error binaryen@132
 fi
 
+# serve.py compresses with brotli when Python has it, with gzip otherwise.
+if ! python3 -c 'import brotli' 2>/dev/null; then
+  say "installing Python's brotli module (for scripts/serve.py)"
+  python3 -m pip install --quiet --disable-pip-version-check brotli 2>/dev/null \
+    || echo "no brotli: scripts/serve.py compresses with gzip"
+fi
+
 if [ "${1:-}" = "--browsers" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)

@@ -4,7 +4,7 @@
 
 use std::process::Stdio;
 
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::time::{timeout, Duration};
 
@@ -66,6 +66,50 @@ impl Server {
     /// The address of `path` (no leading `/`) under `www/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Fetches `path` as a plain HTTP client would, no browser and no
+    /// script involved, sending `headers` (`Accept-Encoding: gzip`).
+    pub async fn get(&self, path: &str, headers: &[&str]) -> Result<Reply> {
+        let host = self
+            .base
+            .trim_start_matches("http://")
+            .trim_end_matches('/');
+        let mut stream = tokio::net::TcpStream::connect(host).await?;
+        let mut request = format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n");
+        for h in headers {
+            request.push_str(&format!("{h}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await?;
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or("the reply has no end of headers")?;
+        Ok(Reply {
+            head: String::from_utf8_lossy(&raw[..split]).into_owned(),
+            body: raw[split + 4..].to_vec(),
+        })
+    }
+}
+
+/// A reply to [`Server::get`].
+pub struct Reply {
+    /// The status line and the headers.
+    pub head: String,
+    /// The body, as sent (compressed if the reply says so).
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The value of header `name` (any case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then_some(v.trim())
+        })
     }
 }
 

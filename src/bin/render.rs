@@ -1,24 +1,36 @@
-//! Renders the tour's page: `cargo run --bin render -- www/index.html`.
+//! Renders the tour's page into a folder: `cargo run --bin render -- www`.
 //!
-//! The page is build output (see `async_tour::site`), so it is written
-//! here by `scripts/build.sh` and never committed.
+//! Writes `index.html` (see `async_tour::site`) and `_headers`, the
+//! headers a static host should send with it (the Content-Security-Policy;
+//! several hosts read this file, and so does `scripts/serve.py`). Both
+//! are build output: written by `scripts/build.sh`, never committed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use async_tour::site;
+
 fn main() -> ExitCode {
-    let out = std::env::args_os()
+    let folder = std::env::args_os()
         .nth(1)
-        .map_or_else(|| PathBuf::from("www/index.html"), PathBuf::from);
-    let page = async_tour::site::page();
-    match std::fs::write(&out, &page) {
-        Ok(()) => {
-            println!("page: {} ({} bytes)", out.display(), page.len());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("could not write {}: {e}", out.display());
-            ExitCode::FAILURE
+        .map_or_else(|| PathBuf::from("www"), PathBuf::from);
+    let page = site::page();
+    // The tour's page, by both its addresses; the benchmark pages are
+    // left alone.
+    let headers = ["/", "/index.html"]
+        .map(|path| format!("{path}\n  Content-Security-Policy: {}\n", site::CSP))
+        .concat();
+    for (name, text) in [("index.html", &page), ("_headers", &headers)] {
+        let path = folder.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("could not write {}: {e}", path.display());
+            return ExitCode::FAILURE;
         }
     }
+    println!(
+        "page: {} ({} bytes)",
+        folder.join("index.html").display(),
+        page.len()
+    );
+    ExitCode::SUCCESS
 }
