@@ -61,6 +61,11 @@ if [ "${1:-}" = "--browsers" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
   fi
+  # The e2e suite injects axe-core into the page to check accessibility.
+  if [ ! -f "$here/.tools/node_modules/axe-core/axe.min.js" ]; then
+    say "installing axe-core from npm"
+    npm install --prefix "$here/.tools" --no-audit --no-fund --loglevel=error axe-core@4.14.1
+  fi
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (about 3 minutes)"
     cargo install geckodriver --locked

@@ -75,9 +75,9 @@ impl Browser {
 
     /// The session's capabilities: headless, a 1280 × 900 window, no
     /// traffic to the browser maker's servers (this machine has no
-    /// internet), and a WebDriver BiDi socket for console and network
-    /// events.
-    pub fn capabilities(self) -> Map<String, Value> {
+    /// internet), a WebDriver BiDi socket for console and network events,
+    /// and pages told the reader prefers `scheme`.
+    pub fn capabilities(self, scheme: Scheme) -> Map<String, Value> {
         let caps = match self {
             Browser::Chrome => {
                 let mut options = json!({
@@ -94,6 +94,12 @@ impl Browser {
                         "--window-size=1280,900",
                     ]
                 });
+                if scheme == Scheme::Dark {
+                    options["args"]
+                        .as_array_mut()
+                        .expect("args is a list")
+                        .push(json!("--force-dark-mode"));
+                }
                 if let Some(binary) = first_on_path(&["chromium", "chromium-browser"]) {
                     options["binary"] = json!(binary);
                 }
@@ -113,6 +119,9 @@ impl Browser {
                         "toolkit.telemetry.enabled": false,
                     }
                 });
+                // 0 is dark, 1 light.
+                options["prefs"]["layout.css.prefers-color-scheme.content-override"] =
+                    json!(if scheme == Scheme::Dark { 0 } else { 1 });
                 if let Some(binary) = first_on_path(&["firefox", "firefox-esr"]) {
                     options["binary"] = json!(binary);
                 }
@@ -128,6 +137,16 @@ impl Browser {
             _ => unreachable!("capabilities are written as an object above"),
         }
     }
+}
+
+/// The colour scheme a session's pages are told the reader prefers
+/// (`prefers-color-scheme`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// Light, the default.
+    Light,
+    /// Dark.
+    Dark,
 }
 
 /// The first of `names` found on `PATH`, as a full path.

@@ -20,13 +20,14 @@
 //! (`tests/tour.rs`) and the benchmark command (`src/bin/bench.rs`) are
 //! built on these four.
 
+pub mod axe;
 pub mod bench;
 pub mod driver;
 pub mod server;
 pub mod session;
 pub mod tour;
 
-pub use driver::Browser;
+pub use driver::{Browser, Scheme};
 pub use server::{Server, Site};
 pub use session::{Problem, Session};
 

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::driver::{Browser, Driver};
+use crate::driver::{Browser, Driver, Scheme};
 use crate::Result;
 
 /// Something went wrong in the page, as the browser reported it.
@@ -53,17 +53,23 @@ impl Session {
     /// Opens `browser`, through a driver already running on its usual port
     /// or one started for it.
     pub async fn open(browser: Browser) -> Result<Session> {
-        Session::with(browser, Driver::find_or_start(browser).await?).await
+        let driver = Driver::find_or_start(browser).await?;
+        Session::with(browser, Scheme::Light, driver).await
     }
 
     /// Opens `browser` through a driver of its own, shared with no one.
     pub async fn open_own(browser: Browser) -> Result<Session> {
-        Session::with(browser, Driver::start(browser).await?).await
+        Session::open_own_in(browser, Scheme::Light).await
     }
 
-    async fn with(browser: Browser, driver: Driver) -> Result<Session> {
+    /// [`Session::open_own`], with pages told the reader prefers `scheme`.
+    pub async fn open_own_in(browser: Browser, scheme: Scheme) -> Result<Session> {
+        Session::with(browser, scheme, Driver::start(browser).await?).await
+    }
+
+    async fn with(browser: Browser, scheme: Scheme, driver: Driver) -> Result<Session> {
         let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(browser.capabilities())
+            .capabilities(browser.capabilities(scheme))
             .connect(driver.url())
             .await
             .map_err(|e| format!("{} would not start a session: {e}", browser.name()))?;

@@ -72,6 +72,18 @@ pub async fn set_speed(client: &Client, speed: &str) -> Result<()> {
     Ok(())
 }
 
+/// The lines of `lesson`'s Expected panel.
+pub async fn expected(client: &Client, lesson: &str) -> Result<Vec<String>> {
+    let lines = client
+        .execute(
+            "return [...document.querySelectorAll(`section#${arguments[0]} .expected samp`)]
+                 .map((s) => s.textContent);",
+            vec![Value::from(lesson)],
+        )
+        .await?;
+    Ok(strings(&lines))
+}
+
 /// Clicks `lesson`'s Run button.
 pub async fn run(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.run")).await

@@ -8,8 +8,10 @@
 
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
+use fantoccini::Locator;
 use tokio::sync::{Mutex, MutexGuard};
-use tour_e2e::{tour, Browser, Server, Session};
+use tour_e2e::{axe, tour, Browser, Scheme, Server, Session};
 
 /// Lesson 15's default list includes a file that is missing on purpose,
 /// to show a 404 row.
@@ -30,9 +32,16 @@ struct Fixture {
 
 impl Fixture {
     async fn new(browser: Browser) -> Fixture {
+        Fixture::new_in(browser, Scheme::Light).await
+    }
+
+    /// A fixture whose pages are told the reader prefers `scheme`.
+    async fn new_in(browser: Browser, scheme: Scheme) -> Fixture {
         let turn = ONE_AT_A_TIME.lock().await;
         let server = Server::www().await.expect("serve www/");
-        let session = Session::open_own(browser).await.expect("open the browser");
+        let session = Session::open_own_in(browser, scheme)
+            .await
+            .expect("open the browser");
         Fixture {
             server,
             session,
@@ -260,6 +269,114 @@ async fn the_benchmark_page_runs_every_case(browser: Browser) {
     f.close().await;
 }
 
+/// axe-core finds nothing wrong with any lesson, light or dark, before a
+/// run and after it (the output, the timeline's marks and the loop's
+/// list are only there after).
+async fn every_lesson_is_accessible_light_and_dark(browser: Browser) {
+    let mut found = Vec::new();
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        let f = Fixture::new_in(browser, scheme).await;
+        f.open("").await;
+        axe::inject(&f.session).await.expect("load axe-core");
+        tour::set_speed(&f.session, SPEED).await.expect("speed");
+        for l in async_tour::lessons::ALL {
+            f.session
+                .execute(&format!("location.hash = '{}';", l.id), vec![])
+                .await
+                .expect("go to the lesson");
+            let before = axe::violations(&f.session).await.expect("axe runs");
+            tour::run(&f.session, l.id).await.expect("run");
+            tour::settle(&f.session, l.id, Duration::from_secs(60))
+                .await
+                .expect("the run ends");
+            let after = axe::violations(&f.session).await.expect("axe runs");
+            for (when, list) in [("before a run", before), ("after a run", after)] {
+                for v in list {
+                    found.push(format!("{scheme:?}, {}, {when}: {v}", l.id));
+                }
+            }
+        }
+        f.assert_no_problems();
+        f.close().await;
+    }
+    assert!(
+        found.is_empty(),
+        "axe-core found, in {}:\n{}",
+        browser.name(),
+        found.join("\n")
+    );
+}
+
+/// The keyboard alone picks a lesson, changes a value, runs and stops,
+/// and the focused control shows a ring.
+async fn the_keyboard_alone_picks_changes_runs_and_stops(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    f.open("").await;
+    let key = |k: Key| String::from(char::from(k));
+    let find = |css: &'static str| f.session.find(Locator::Css(css));
+    find(".toc a[href='#gather']")
+        .await
+        .expect("gather in the list")
+        .send_keys(&key(Key::Enter))
+        .await
+        .expect("Enter on the link");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (shown, _) = tour::shown_lesson(&f.session).await.expect("shown");
+    assert_eq!(shown, ["gather"]);
+    let focused = f
+        .session
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .expect("focus");
+    assert_eq!(
+        focused, "gather-title",
+        "the lesson's title takes the focus"
+    );
+
+    let t1 = find("#gather input[name=t1]").await.expect("t1");
+    t1.clear().await.expect("clear t1");
+    t1.send_keys("0.5").await.expect("type into t1");
+    let ring = f
+        .session
+        .execute(
+            "const s = getComputedStyle(document.activeElement);
+             return [document.activeElement.name, s.outlineStyle, s.outlineWidth];",
+            vec![],
+        )
+        .await
+        .expect("the focused field's outline");
+    assert_eq!(ring[0], "t1");
+    assert_ne!(ring[1], "none", "focus is visible: {ring}");
+    t1.send_keys(&key(Key::Enter))
+        .await
+        .expect("Enter in the field");
+    assert_eq!(
+        tour::state(&f.session, "gather").await.expect("state"),
+        "running",
+        "Enter in a field runs the lesson"
+    );
+    find("#gather button.stop")
+        .await
+        .expect("Stop")
+        .send_keys(&key(Key::Enter))
+        .await
+        .expect("Enter on Stop");
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(5))
+        .await
+        .expect("settles");
+    assert_eq!(state, "stopped");
+    let expected = tour::expected(&f.session, "gather")
+        .await
+        .expect("expected");
+    assert_eq!(
+        expected.first().map(String::as_str),
+        Some("task 1 finished"),
+        "the changed value changed the expected output: {expected:?}"
+    );
+    f.assert_no_problems();
+    f.close().await;
+}
+
 /// Each check above runs once per browser, as `check::chromium` and
 /// `check::firefox`.
 macro_rules! in_both_browsers {
@@ -285,4 +402,6 @@ in_both_browsers!(
     deep_links_open_their_lesson,
     stop_stops,
     the_benchmark_page_runs_every_case,
+    every_lesson_is_accessible_light_and_dark,
+    the_keyboard_alone_picks_changes_runs_and_stops,
 );

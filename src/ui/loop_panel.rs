@@ -43,7 +43,8 @@ pub fn markup(id: &str) -> Markup {
                  and a waker waking a task is a callback scheduled with call_soon."
             }
             p .loop-summary { (strings::LOOP_IDLE) }
-            ol .loop-list aria-label="What the loop did, in order" {}
+            // It scrolls, so it takes the focus: the keyboard scrolls it too.
+            ol .loop-list aria-label="What the loop did, in order" tabindex="0" {}
         }
     }
 }
