@@ -36,7 +36,7 @@ fn ids_are_unique_and_safe_in_an_address() {
 fn each_lesson_lives_in_the_files_named_after_its_id() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lessons");
     for l in lessons::ALL {
-        let name = l.id.replace('-', "_");
+        let name = l.file();
         let code = std::fs::read_to_string(dir.join(format!("{name}.rs")))
             .unwrap_or_else(|e| panic!("lesson {} has no {name}.rs: {e}", l.id));
         assert!(
@@ -58,7 +58,7 @@ fn shown_listing_is_the_compiled_code_between_the_anchors() {
         let listing = l.source().listing;
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("src/lessons")
-            .join(format!("{}.rs", l.id.replace('-', "_")));
+            .join(format!("{}.rs", l.file()));
         let source = std::fs::read_to_string(&file).expect("readable");
         assert!(
             source.contains(listing),

@@ -23,42 +23,49 @@ pub struct Source {
 }
 
 macro_rules! sources {
-    ($($id:literal => $file:literal,)*) => {
-        /// Every lesson's text, by id.
+    ($($file:literal),* $(,)?) => {
+        /// Every lesson's text, by file name.
         static SOURCES: &[(&str, Source)] = &[$((
-            $id,
+            $file,
             Source {
                 explanation: include_str!(concat!("text/", $file, ".md")),
                 python: include_str!(concat!("text/", $file, ".py")),
                 listing: include_str!(concat!(env!("OUT_DIR"), "/listings/", $file, ".rs")),
             },
-        ),)*];
+        )),*];
     };
 }
 
-sources! {
-    "lazy" => "lazy",
-    "asyncio-run" => "asyncio_run",
-    "hello-world" => "hello_world",
-    "returning-value" => "returning_value",
-    "sequential" => "sequential",
-    "gather" => "gather",
-    "create-task" => "create_task",
-    "tasks" => "tasks",
-    "two-tasks" => "two_tasks",
-    "downloads" => "downloads",
-    "blocking" => "blocking",
-    "async-for" => "async_for",
-    "async-with" => "async_with",
-    "await" => "await",
-    "requests" => "requests",
-    "echo-server" => "echo_server",
-    "browser" => "browser",
-    "models" => "models",
-    "event-loop" => "event_loop",
-}
+sources!(
+    "lazy",
+    "asyncio_run",
+    "hello_world",
+    "returning_value",
+    "sequential",
+    "gather",
+    "create_task",
+    "tasks",
+    "two_tasks",
+    "downloads",
+    "blocking",
+    "async_for",
+    "async_with",
+    "await",
+    "requests",
+    "echo_server",
+    "browser",
+    "models",
+    "event_loop",
+);
 
 impl Lesson {
+    /// The lesson's file name, without extension: its id with `_` for
+    /// `-` (`create_task` for `create-task`), for `<file>.rs` and the
+    /// text beside it.
+    pub fn file(&self) -> String {
+        self.id.replace('-', "_")
+    }
+
     /// The lesson's explanation, Python and listing.
     ///
     /// # Panics
@@ -66,9 +73,10 @@ impl Lesson {
     /// [`ALL`](super::ALL) but not to this file, which the catalog test
     /// catches.
     pub fn source(&self) -> &'static Source {
+        let file = self.file();
         SOURCES
             .iter()
-            .find(|(id, _)| *id == self.id)
+            .find(|(f, _)| *f == file)
             .map(|(_, s)| s)
             .unwrap_or_else(|| panic!("lessons/source.rs has no text for `{}`", self.id))
     }

@@ -8,7 +8,12 @@ use maud::{html, Markup};
 use super::highlight::{highlight, Lang};
 use super::markdown::{Inline, Markdown};
 use crate::lessons::{self, Kind, Lesson, Param, View};
-use crate::ui::{expected_panel, loop_panel, strings};
+use crate::ui::lesson_view::MARK_HINT;
+use crate::ui::{expected_panel, heartbeat, loop_panel};
+
+/// The status line until the module has wired the lesson (it then says
+/// [`IDLE`](crate::ui::lesson_view::IDLE)).
+const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 
 /// The section of `lesson`, showing its defaults.
 pub fn section(lesson: &Lesson) -> Markup {
@@ -26,7 +31,7 @@ pub fn section(lesson: &Lesson) -> Markup {
                 aside .blocking-note {
                     p { "Keep an eye on this heartbeat while the lesson runs. It moves once per drawn frame, \
                          so it stops dead whenever the page's thread is blocked." }
-                    (super::heartbeat())
+                    (heartbeat::markup())
                 }
             }
             @if lesson.view == View::Models { (comparison()) }
@@ -43,7 +48,7 @@ pub fn section(lesson: &Lesson) -> Markup {
                     // Enabled by the module once it has wired them.
                     button .run .primary type="submit" disabled { "Run" }
                     button .stop type="button" disabled { "Stop" }
-                    div .status role="status" aria-live="polite" data-state="idle" { (strings::LOADING) }
+                    div .status role="status" aria-live="polite" data-state="idle" { (LOADING) }
                 }
             }
             div .results {
@@ -67,7 +72,7 @@ pub fn section(lesson: &Lesson) -> Markup {
                 h2 { "Timeline" }
                 @if lesson.view == View::Progress { div .progress {} }
                 div .timeline-box {}
-                p .mark-say aria-live="polite" { (strings::MARK_HINT) }
+                p .mark-say aria-live="polite" { (MARK_HINT) }
                 p .legend {
                     "A lane per task or named future. Dark marks: polled, and for how long. Dashed: \
                      waiting, on what it says. Dots: woken. Outlines: when each should run. Bars end \

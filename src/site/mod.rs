@@ -13,6 +13,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::lessons::{self, Chapter};
 use crate::rt::Speed;
+use crate::ui::heartbeat;
 
 pub mod highlight;
 mod lesson;
@@ -74,7 +75,7 @@ pub fn tour() -> Markup {
                         }
                     }
                     span #speed-msg .speed-msg role="alert" {}
-                    (heartbeat())
+                    (heartbeat::markup())
                 }
             }
             noscript {
@@ -112,19 +113,6 @@ pub fn tour() -> Markup {
                     @for l in &lessons::ALL { (lesson::section(l)) }
                 }
             }
-        }
-    }
-}
-
-/// A heartbeat display: a dot that turns once per frame the browser
-/// draws, and the frame count. [`Heartbeat`](crate::ui::heartbeat) drives
-/// every one on the page.
-fn heartbeat() -> Markup {
-    html! {
-        div .heartbeat title="Moves once per frame the browser draws. It stops when the event loop is blocked." {
-            span .beat-track { span .beat-dot {} }
-            span .beat-frames { "frame 0" }
-            span .beat-gap {}
         }
     }
 }

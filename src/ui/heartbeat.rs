@@ -6,10 +6,24 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use maud::{html, Markup};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::dom::{find, window};
+
+/// A display as the page renders it at build time: a dot that turns once
+/// per frame the browser draws, and the frame count. [`Heartbeat::attach`]
+/// drives it.
+pub fn markup() -> Markup {
+    html! {
+        div .heartbeat title="Moves once per frame the browser draws. It stops when the event loop is blocked." {
+            span .beat-track { span .beat-dot {} }
+            span .beat-frames { "frame 0" }
+            span .beat-gap {}
+        }
+    }
+}
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
 
@@ -61,7 +75,7 @@ impl Heartbeat {
         beat
     }
 
-    /// Drives the display `root` (a `.heartbeat` the page rendered).
+    /// Drives the display `root`, rendered by [`markup`].
     pub fn attach(&self, root: &Element) -> Result<(), JsValue> {
         let display = Display {
             dot: find(root, ".beat-dot")?,

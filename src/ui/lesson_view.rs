@@ -15,10 +15,16 @@ use super::expected_panel;
 use super::fields::Field;
 use super::heartbeat::Heartbeat;
 use super::loop_panel::LoopPanel;
-use super::strings;
 use super::timeline::{self, Picture};
 use crate::lessons::{Args, Expected, Lesson, ParamError, Value, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
+
+/// What the line under the timeline says until a mark is pointed at; the
+/// build renders it, and a new run says it again.
+pub const MARK_HINT: &str = "Point at or focus a mark (Tab) to read what the loop did there.";
+
+/// The status line of a lesson ready to run.
+pub const IDLE: &str = "Press Run to run the Rust on your browser's event loop.";
 
 /// Reads the page's speed control.
 pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
@@ -127,7 +133,7 @@ impl LessonView {
             section,
         });
         view.wire(&controls);
-        view.set_state(State::Idle, strings::IDLE);
+        view.set_state(State::Idle, IDLE);
         // The page shows the expected output for the defaults already;
         // render it again only if the fields hold other values (a browser
         // that restored them).
@@ -305,7 +311,7 @@ impl LessonView {
         self.set_state(State::Running, &running);
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
-        self.mark_say.set_text_content(Some(strings::MARK_HINT));
+        self.mark_say.set_text_content(Some(MARK_HINT));
         self.run_button.set_disabled(true);
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");

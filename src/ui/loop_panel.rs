@@ -14,7 +14,6 @@ use web_sys::Element;
 
 use super::dom::{attr, find};
 use super::loop_words::{describe, notable, Times};
-use super::strings;
 use crate::rt::trace::{What, LIMIT};
 use crate::rt::Run;
 
@@ -42,7 +41,7 @@ pub fn markup(id: &str) -> Markup {
                  differently, its words follow: polling a future is the loop resuming a coroutine, \
                  and a waker waking a task is a callback scheduled with call_soon."
             }
-            p .loop-summary { (strings::LOOP_IDLE) }
+            p .loop-summary { "Press Run: the loop's work shows here when the run ends." }
             // It scrolls, so it takes the focus: the keyboard scrolls it too.
             ol .loop-list aria-label="What the loop did, in order" tabindex="0" {}
         }

@@ -21,7 +21,6 @@ pub mod heartbeat;
 pub mod lesson_view;
 pub mod loop_panel;
 pub mod loop_words;
-pub mod strings;
 pub mod timeline;
 
 use crate::lessons;
