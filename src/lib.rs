@@ -16,7 +16,8 @@
 //!    live output, the match mark, the timeline drawn from the record, and
 //!    "What the loop did", the record in words.
 //!
-//! The page calls [`mount`] once the module is loaded. Apart from the
+//! The page calls [`mount`] once the module is loaded; a worker's copy of
+//! the module calls [`worker_job`]. Apart from the
 //! three, `bench` (with the `bench` feature) holds the Rust half of the
 //! benchmark page (`www/bench.html`), which times the runtime against plain
 //! JavaScript; the tour's own module leaves it out.
@@ -36,4 +37,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn mount(root_id: &str) -> Result<(), JsValue> {
     ui::mount_by_id(root_id)
+}
+
+/// On a worker: runs the lesson's job that the page posted
+/// ([`rt::worker`]); the worker's script imports it by this name.
+#[wasm_bindgen]
+pub async fn worker_job(name: String, input: JsValue) -> Result<JsValue, JsValue> {
+    rt::worker::serve(&lessons::JOBS, &name, input).await
 }

@@ -178,3 +178,49 @@ fn the_request_lesson_demo_files_ship_beside_the_page() {
         }
     }
 }
+
+/// `src/rt` reads bottom-up: each module uses only the modules declared
+/// before it in `rt/mod.rs`, and none uses the lessons or the page.
+#[test]
+fn the_runtime_reads_bottom_up() {
+    let rt = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rt");
+    let read = |name: &str| std::fs::read_to_string(rt.join(name)).expect("src/rt is readable");
+    let order: Vec<String> = read("mod.rs")
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        order.len() >= 10,
+        "rt/mod.rs declares its modules: {order:?}"
+    );
+    for (at, module) in order.iter().enumerate() {
+        let code = read(&format!("{module}.rs"));
+        // Code only: doc comments may point anywhere.
+        let code: String = code
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (other_at, other) in order.iter().enumerate() {
+            let used = [
+                format!("super::{other}"),
+                format!("super::{{{other}"),
+                format!("crate::rt::{other}"),
+            ]
+            .iter()
+            .any(|path| {
+                code.match_indices(path.as_str()).any(|(i, _)| {
+                    !code[i + path.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+            });
+            assert!(
+                !used || other_at < at,
+                "rt::{module} uses rt::{other}, which comes after it in rt/mod.rs"
+            );
+        }
+        for outside in ["crate::lessons", "crate::ui", "crate::site"] {
+            assert!(!code.contains(outside), "rt::{module} uses {outside}");
+        }
+    }
+}

@@ -74,8 +74,8 @@ async fn microtasks_run_before_macrotasks_and_nested_timers_are_clamped() {
 
 #[wasm_bindgen_test]
 async fn a_worker_runs_this_same_module_and_answers() {
-    use async_tour::lessons::models::count_primes;
-    use async_tour::rt::worker::Worker;
+    use async_tour::lessons::models::{count_primes, COUNT_PRIMES};
+    use async_tour::rt::worker::{Job, Worker};
     use futures::future::{join, select, Either};
     let started = select(Box::pin(Worker::start()), Box::pin(common::wait_ms(5000))).await;
     let worker = match started {
@@ -83,7 +83,7 @@ async fn a_worker_runs_this_same_module_and_answers() {
         Either::Right(_) => panic!("the worker did not start within 5 s"),
     };
     let count = |n: u32| {
-        let answer = worker.post("count primes", &n.into(), &[]);
+        let answer = worker.post(&COUNT_PRIMES, &n.into(), &[]);
         async move { answer.await.map(|c| c.as_f64()) }
     };
     // Two jobs at once: each answer goes to its own call.
@@ -91,11 +91,13 @@ async fn a_worker_runs_this_same_module_and_answers() {
     assert_eq!(small, Ok(Some(168.0)));
     assert_eq!(large, Ok(Some(f64::from(count_primes(100_000)))));
     assert_eq!(count_primes(100_000), 9592);
-    let unknown = worker.call("no such job", &0.into()).await;
+    // A job the module does not list among the lessons' jobs.
+    static NOT_SERVED: Job = Job::new("not served", |input| input);
+    let unknown = worker.call(&NOT_SERVED, &0.into()).await;
     assert_eq!(
         unknown,
         Err(async_tour::rt::WorkerError(
-            "the job failed on the worker: no job is named \"no such job\"".into()
+            "the job failed on the worker: this module serves no job named \"not served\"".into()
         ))
     );
 }

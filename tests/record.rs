@@ -336,7 +336,7 @@ async fn a_thousand_runs_free_every_run_and_keep_memory_flat() {
     soak(100).await; // warm up: the allocator and the page reach their size
     let (memory, heap) = (wasm_memory_bytes(), js_heap_bytes());
     soak(900).await;
-    assert_eq!(rt::poll::runs_alive(), 0, "every ended run was dropped");
+    assert_eq!(rt::run::runs_alive(), 0, "every ended run was dropped");
     assert_eq!(
         wasm_memory_bytes(),
         memory,

@@ -90,7 +90,7 @@ pub async fn main(args: Args) {
         args.count("clients") as usize,
         args.count("kb") as usize * 1024,
     );
-    let server = match Server::start("echo server", 8001).await {
+    let server = match Server::start(&ECHO_SERVER, 8001).await {
         Ok(server) => server, // `serve` runs on its worker
         Err(e) => {
             say!("the server could not start: {e}");
@@ -129,8 +129,10 @@ pub async fn main(args: Args) {
 }
 // ANCHOR_END: listing
 
-/// The worker's side of `Server::start("echo server", port)`.
-pub async fn serve_job(input: JsValue) -> JsValue {
+/// What `Server::start(&ECHO_SERVER, port)` runs on the worker.
+pub static ECHO_SERVER: Job = Job::new_async("echo server", |input| serve_job(input).boxed_local());
+
+async fn serve_job(input: JsValue) -> JsValue {
     match Listener::from_job(&input) {
         Some(listener) => serve(listener).await,
         None => say!("the echo server was started without a listener"),

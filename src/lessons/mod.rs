@@ -63,20 +63,9 @@ pub static ALL: [&Lesson; 19] = [
     &event_loop::LESSON,
 ];
 
-/// The worker's side of [`Worker::call`](crate::rt::Worker::call): runs
-/// the job a lesson named, on the worker's copy of this module. The script
-/// that starts a worker imports this function by name.
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub async fn worker_job(
-    name: String,
-    input: wasm_bindgen::JsValue,
-) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
-    match name.as_str() {
-        "count primes" => Ok(models::count_primes_job(input)),
-        "echo server" => Ok(echo_server::serve_job(input).await),
-        _ => Err(format!("no job is named {name:?}").into()),
-    }
-}
+/// The jobs lessons run on a worker ([`Worker::call`](crate::rt::Worker::call)):
+/// the worker's copy of this module finds them here by name.
+pub static JOBS: [&crate::rt::Job; 2] = [&models::COUNT_PRIMES, &echo_server::ECHO_SERVER];
 
 /// The lesson with this id (`"gather"`), if there is one.
 pub fn find(id: &str) -> Option<&'static Lesson> {

@@ -86,19 +86,19 @@ pub async fn main(args: Args) {
     way("chunked", n, async { Ok(count_primes_chunked(n).await) }).await;
     way("worker", n, async {
         let worker = Worker::start().await?; // this module, on its own thread
-        let count = worker.call("count primes", &n.into()).await?; // runs `count_primes`
+        let count = worker.call(&COUNT_PRIMES, &n.into()).await?; // runs `count_primes`
         Ok(count.as_f64().unwrap_or_default() as u32)
     })
     .await;
 }
 // ANCHOR_END: listing
 
-/// The worker's side of `worker.call("count primes", n)`.
-pub fn count_primes_job(input: JsValue) -> JsValue {
+/// What `worker.call(&COUNT_PRIMES, n)` runs on the worker.
+pub static COUNT_PRIMES: Job = Job::new("count primes", |input| {
     input
         .as_f64()
         .map_or(JsValue::UNDEFINED, |n| count_primes(n as u32).into())
-}
+});
 
 /// Python's three models beside what a browser page has, for the table
 /// under the lesson: model, Python, browser.

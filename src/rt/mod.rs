@@ -2,57 +2,83 @@
 //!
 //! There is no executor here: the browser's event loop is the executor, and
 //! `wasm-bindgen-futures` hands it our futures. What this module adds is
-//! what a lesson needs to read like its Python original:
+//! what a lesson needs to read like its Python original. Its modules read
+//! bottom-up: each uses only those above it in this list (a test,
+//! `tests/catalog.rs`, holds them to it).
 //!
-//! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`], and
-//!    [`now`] to measure them (`time.perf_counter`).
-//! 2. **Waiting** ([`sleep`](mod@sleep)): [`sleep()`] on a browser timer
+//! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`].
+//! 2. **Chance** ([`random`]): a seeded generator, so random runs can be
+//!    checked.
+//! 3. **The record's model** ([`trace`]): every poll, wait, wake and end
+//!    of a run's tasks, and of the futures a lesson
+//!    [names](Name::named) (`task(1, 3.0).named("task 1")`).
+//! 4. **A run** ([`run`]): one press of Run, and the run in progress:
+//!    [`say!`](crate::say) prints a line with its time, [`now`] measures
+//!    (`time.perf_counter`), [`randint`] draws from the run's generator,
+//!    [`span`] draws a bar on the timeline; a [`Run`] collects all that
+//!    and its record, and can be stopped.
+//! 5. **Keeping the record** ([`poll`]): every poll goes through a waker
+//!    of the runtime's own, which writes the wakes down.
+//! 6. **Tasks** ([`task`]): [`spawn`] (`asyncio.create_task`) returns a
+//!    [`Task`] with its result, [`Status`] and `cancel`; a run's `main` is
+//!    its first task ([`Run::start`]).
+//! 7. **Named futures** ([`named`]): a lane of their own in the record.
+//! 8. **Waiting** ([`sleep`](mod@sleep)): [`sleep()`] on a browser timer
 //!    (`asyncio.sleep`), and [`blocking_sleep`] (`time.sleep`) to show
 //!    what blocking does.
-//! 3. **Output** ([`run`]): [`say!`](crate::say) prints a line with its
-//!    time, [`span`] draws a bar on the timeline, and a [`Run`] collects
-//!    both and can be stopped.
-//! 4. **Tasks** ([`task`]): [`spawn`] (`asyncio.create_task`) returns a
-//!    [`Task`] with its result, [`Status`] and `cancel`.
-//! 5. **Chance** ([`random`]): [`randint`] from a seeded generator, so
-//!    random runs can be checked.
-//! 6. **Workers** ([`worker`]): this module again on a Web Worker, for
-//!    work that must not hold the page's thread.
-//! 7. **Real I/O** ([`http`], [`net`]): `fetch` with a timeout, aborted
-//!    for real when its future is dropped; connections to a server on a
-//!    worker, over `MessageChannel` ports; another page in a frame
-//!    ([`page`]), its `load` event awaited as a future.
-//! 8. **The record** ([`trace`], kept by [`poll`]): every poll, wait,
-//!    wake and end of a run's tasks, and of the futures a lesson
-//!    [names](Name::named) (`task(1, 3.0).named("task 1")`).
+//! 9. **Real I/O** ([`http`], [`page`]): `fetch` with a timeout, aborted
+//!    for real when its future is dropped; another page in a frame, its
+//!    `load` event awaited as a future.
+//! 10. **Workers** ([`worker`], [`net`]): this module again on a Web
+//!     Worker, for work that must not hold the page's thread; connections
+//!     to a server on a worker, over `MessageChannel` ports.
 //!
 //! Lessons `use crate::rt::*;` and call these as free functions: the run in
 //! progress is found through a task-local, not passed around.
 
+// In reading order, bottom-up (`rustfmt.toml` keeps rustfmt from sorting
+// them).
 pub mod clock;
-pub mod http;
-pub mod named;
-pub mod net;
-pub mod page;
-pub mod poll;
 pub mod random;
-pub mod run;
-pub mod sleep;
-pub mod task;
 pub mod trace;
+pub mod run;
+pub mod poll;
+pub mod task;
+pub mod named;
+pub mod sleep;
+pub mod http;
+pub mod page;
 pub mod worker;
+pub mod net;
 
 pub use clock::{now_ms, Clock, Speed, SpeedError};
 pub use named::{Name, Named};
 pub use poll::waiting_on;
-pub use random::{randint, Rng};
-pub use run::{now, span, Event, Line, Outcome, Run, Span, SpanRecord};
+pub use random::Rng;
+pub use run::{now, randint, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
     blocking_sleep, deadline, interval, live_timers, next_frame, promise, real_ms, set_timeout,
     sleep, yield_now, Interval, SetTimeout, Sleep, YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
-pub use worker::{Worker, WorkerError};
+pub use worker::{Job, Worker, WorkerError};
+
+/// Runs `f` with the thread-local `cell` set to `value`, then puts back
+/// what it held before (by a guard, so that happens however `f` ends).
+pub(crate) fn scoped<T: Copy + 'static, R>(
+    cell: &'static std::thread::LocalKey<std::cell::Cell<T>>,
+    value: T,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Restore<T: Copy + 'static>(&'static std::thread::LocalKey<std::cell::Cell<T>>, T);
+    impl<T: Copy + 'static> Drop for Restore<T> {
+        fn drop(&mut self) {
+            self.0.with(|c| c.set(self.1));
+        }
+    }
+    let _restore = Restore(cell, cell.with(|c| c.replace(value)));
+    f()
+}
 
 /// Property `name` of a JavaScript object, if it is there and defined.
 pub(crate) fn field(value: &wasm_bindgen::JsValue, name: &str) -> Option<wasm_bindgen::JsValue> {

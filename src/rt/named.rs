@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::poll::{self, Traced};
-use super::run::{span, Run, Span};
+use super::run::{self, span, Run, Span};
 use super::trace::{Kind, What, Why};
 
 /// Gives any future a name; see [the module](self).
@@ -64,7 +64,7 @@ impl Lane {
                 run.rename(task, label);
                 Lane::Bar { _bar: bar }
             }
-            (Some(run), None) => match run.new_actor(Some(label), Kind::Future) {
+            (Some(run), None) => match run.new_actor(Some(label), Kind::Future, poll::polling()) {
                 Some(actor) => Lane::Own {
                     traced: Traced::new(run, actor),
                     _bar: bar,
@@ -102,7 +102,7 @@ impl<T> Future for Named<'_, T> {
 impl<T> Drop for Named<'_, T> {
     fn drop(&mut self) {
         if let Lane::Own { traced, .. } = &self.lane {
-            let why = poll::cancelling().unwrap_or(Why::Dropped);
+            let why = run::cancelling().unwrap_or(Why::Dropped);
             traced.run.note(What::Cancelled {
                 actor: traced.actor,
                 why,

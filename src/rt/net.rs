@@ -24,7 +24,7 @@ use web_sys::{MessageChannel, MessageEvent, MessagePort};
 use super::field;
 use super::poll::Leaf;
 use super::trace::Wait;
-use super::worker::{printed_so_far, Relay, Worker, WorkerError};
+use super::worker::{printed_so_far, Job, Relay, Worker, WorkerError};
 
 /// The most bytes one message carries; longer writes are split, as a
 /// socket splits a long write into segments.
@@ -221,7 +221,7 @@ pub struct Server {
 impl Server {
     /// Starts a worker and, on it, job `job` with a [`Listener`] for
     /// `port`. Resolves once the worker's copy of the module is ready.
-    pub async fn start(job: &str, port: u16) -> Result<Server, WorkerError> {
+    pub async fn start(job: &Job, port: u16) -> Result<Server, WorkerError> {
         let worker = Worker::start().await?;
         let channel = channel()?;
         let input = js_sys::Object::new();

@@ -1,5 +1,6 @@
 //! Seeded random numbers, so a run with random waits can be replayed and
-//! checked: the same seed gives the same waits.
+//! checked: the same seed gives the same waits. Each run has its own
+//! generator; lessons call [`randint`](super::randint).
 
 /// SplitMix64: tiny, fast and good enough for choosing wait times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,14 +34,5 @@ impl Rng {
         let span = u64::from(hi - lo) + 1;
         // The modulo bias is below 2^-59 for the small ranges lessons use.
         lo + (self.next_u64() % span) as u32
-    }
-}
-
-/// A whole number from `lo` to `hi`, both included, from the current run's
-/// seeded generator (Python's `random.randint`).
-pub fn randint(lo: u32, hi: u32) -> u32 {
-    match super::run::Run::current() {
-        Some(run) => run.randint(lo, hi),
-        None => Rng::new((js_sys::Math::random() * u64::MAX as f64) as u64).randint(lo, hi),
     }
 }

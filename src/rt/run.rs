@@ -1,20 +1,26 @@
-//! A run: one press of Run. It owns the lesson's clock, records what the
-//! lesson prints and which spans it opens, and can be stopped at any time.
+//! A run: one press of Run. It owns the lesson's clock and seeded
+//! generator, keeps what the lesson prints, the spans it opens and the
+//! record of what the loop did, and can be stopped at any time.
 //!
 //! Lesson code never passes the run around. While a run's task is being
 //! polled, the run is *current* (a task-local, like tokio's `task_local!`),
-//! so [`print`](crate::say), [`sleep`](fn@super::sleep) and [`span`] find it.
+//! so [`print`](crate::say), [`now`], [`randint`], [`span`] and
+//! [`sleep`](fn@super::sleep) find it.
+//!
+//! This module knows nothing of polling or tasks: [`poll`](super::poll)
+//! writes polls and wakes into the record through [`Run::note`], and
+//! [`task`](super::task) starts runs ([`Run::start`]), since a run's `main`
+//! is its first task. The run holds its tasks only as [`AnyTask`], to
+//! cancel them.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::fmt;
-use std::future::Future;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use super::clock::{Clock, Speed};
-use super::poll;
 use super::random::Rng;
-use super::task::{self, AnyTask, Task};
-use super::trace::{self, Kind, Record, What, Why};
+use super::scoped;
+use super::trace::{Actor, ActorId, ActorState, Entry, Kind, Record, What, Why};
 
 /// One printed line and when it came, in tutorial seconds since the start.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,7 +70,14 @@ pub enum Event {
     Ended(Outcome),
 }
 
-type Listener = Box<dyn Fn(&Run, Event)>;
+pub(crate) type Listener = Box<dyn Fn(&Run, Event)>;
+
+/// A task as its run sees it: something to cancel when the run ends, and
+/// to forget once it is done.
+pub(crate) trait AnyTask {
+    fn cancel(&self, why: Why);
+    fn is_pending(&self) -> bool;
+}
 
 pub(crate) struct RunState {
     pub(crate) clock: Clock,
@@ -92,7 +105,7 @@ pub(crate) struct RunState {
 
 impl Drop for RunState {
     fn drop(&mut self) {
-        poll::unregister(self.key);
+        unregister(self.key);
     }
 }
 
@@ -102,50 +115,64 @@ pub struct Run(pub(crate) Rc<RunState>);
 
 thread_local! {
     static CURRENT: RefCell<Option<Run>> = const { RefCell::new(None) };
+    /// Runs alive, by key. A waker must be `Send`, so it holds a key and
+    /// finds its run here ([`Run::by_key`]).
+    static RUNS: RefCell<Vec<(u32, Weak<RunState>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_KEY: Cell<u32> = const { Cell::new(1) };
+    /// While a cancelled task's future is dropped: why.
+    static CANCELLING: Cell<Option<Why>> = const { Cell::new(None) };
+    /// Where a line printed outside any run goes: the console, or on a
+    /// worker the page ([`print_outside_runs_with`]).
+    static OUTSIDE: Cell<fn(&str)> = const { Cell::new(console_log) };
+}
+
+/// Gives a run a key for its wakers to find it by.
+fn register(run: Weak<RunState>) -> u32 {
+    let key = NEXT_KEY.with(|k| {
+        let key = k.get();
+        k.set(key.wrapping_add(1).max(1));
+        key
+    });
+    RUNS.with(|runs| runs.borrow_mut().push((key, run)));
+    key
+}
+
+/// Forgets a run's key (when the run is dropped).
+fn unregister(key: u32) {
+    RUNS.with(|runs| runs.borrow_mut().retain(|(k, _)| *k != key));
+}
+
+/// How many runs are alive: started and not yet dropped. A run that ended
+/// and that nothing holds is dropped; a count that only grows is a leak.
+pub fn runs_alive() -> usize {
+    RUNS.with(|runs| {
+        runs.borrow()
+            .iter()
+            .filter(|(_, w)| w.strong_count() > 0)
+            .count()
+    })
+}
+
+/// Why the futures being dropped now are cancelled, if they are.
+pub(crate) fn cancelling() -> Option<Why> {
+    CANCELLING.with(Cell::get)
+}
+
+/// Runs `f` (which drops futures) with `why` as the reason they are
+/// cancelled.
+pub(crate) fn cancel_with<R>(why: Why, f: impl FnOnce() -> R) -> R {
+    scoped(&CANCELLING, Some(why), f)
 }
 
 impl Run {
-    /// Starts `main` on the browser's event loop at `speed`, with `seed`
-    /// for [`randint`](super::randint). `listener` hears of every line, span
-    /// and the end, as they happen.
-    pub fn start<F>(
-        speed: Speed,
-        seed: u64,
-        listener: impl Fn(&Run, Event) + 'static,
-        main: F,
-    ) -> Run
-    where
-        F: Future<Output = ()> + 'static,
-    {
-        Self::build(speed, seed, Some(Box::new(listener)), trace::LIMIT, main)
-    }
-
-    /// Like [`Run::start`], without a listener: read the run when it ends.
-    pub fn start_quiet<F>(speed: Speed, seed: u64, main: F) -> Run
-    where
-        F: Future<Output = ()> + 'static,
-    {
-        Self::build(speed, seed, None, trace::LIMIT, main)
-    }
-
-    /// Like [`Run::start_quiet`], keeping at most `limit` events in its
-    /// record (0 keeps none): the benchmark page measures what the record
-    /// costs.
-    pub fn start_quiet_recording<F>(speed: Speed, seed: u64, limit: usize, main: F) -> Run
-    where
-        F: Future<Output = ()> + 'static,
-    {
-        Self::build(speed, seed, None, limit, main)
-    }
-
-    fn build<F>(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize, main: F) -> Run
-    where
-        F: Future<Output = ()> + 'static,
-    {
-        let run = Run(Rc::new_cyclic(|me| RunState {
+    /// A run at `speed` with `seed` for [`randint`], keeping at most
+    /// `limit` events in its record, with nothing running yet: see
+    /// [`Run::start`] for one with its `main`.
+    pub(crate) fn new(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize) -> Run {
+        Run(Rc::new_cyclic(|me| RunState {
             clock: Clock::start(speed),
             record: RefCell::new(Record::new(limit)),
-            key: poll::register(me.clone()),
+            key: register(me.clone()),
             lines: RefCell::default(),
             spans: RefCell::default(),
             main: RefCell::default(),
@@ -157,11 +184,23 @@ impl Run {
             stopping: Cell::new(false),
             stage: RefCell::default(),
             listener,
-        }));
-        // Its task finishes the run when `main` is done.
-        let handle: Task<()> = task::spawn_in(Some(run.clone()), Kind::Main, main);
-        *run.0.main.borrow_mut() = Some(handle.erase());
-        run
+        }))
+    }
+
+    /// Gives the run its `main` task, which Stop cancels.
+    pub(crate) fn set_main(&self, main: Rc<dyn AnyTask>) {
+        *self.0.main.borrow_mut() = Some(main);
+    }
+
+    /// The run with this key, if it is still alive.
+    pub(crate) fn by_key(key: u32) -> Option<Run> {
+        RUNS.with(|runs| {
+            runs.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, w)| w.upgrade())
+                .map(Run)
+        })
     }
 
     /// The run whose task is being polled, if any.
@@ -311,11 +350,89 @@ impl Run {
         self.0.timers.set(self.0.timers.get().saturating_sub(1));
     }
 
-    pub(crate) fn randint(&self, lo: u32, hi: u32) -> u32 {
+    fn randint(&self, lo: u32, hi: u32) -> u32 {
         let mut rng = self.0.rng.get();
         let n = rng.randint(lo, hi);
         self.0.rng.set(rng);
         n
+    }
+}
+
+/// The run's side of its record: writing events down. [`poll`](super::poll)
+/// calls these as futures are polled and woken.
+impl Run {
+    /// Real milliseconds since the run started.
+    pub(crate) fn real_now(&self) -> f64 {
+        self.0.clock.real_elapsed_ms()
+    }
+
+    /// Writes `what` down now, unless the record is closed or full.
+    pub(crate) fn note(&self, what: What) -> Option<u32> {
+        self.note_at(what, self.real_now())
+    }
+
+    /// Writes `what` down as of `real` ms after the run started.
+    pub(crate) fn note_at(&self, what: What, real: f64) -> Option<u32> {
+        let at = real / 1000.0 * self.0.clock.speed().factor();
+        let mut r = self.0.record.borrow_mut();
+        if r.closed {
+            return None;
+        }
+        if let What::Done(a) | What::Cancelled { actor: a, .. } = what {
+            if let Some(state) = r.state.get_mut(a as usize) {
+                state.ended = true;
+            }
+        }
+        if r.events.len() >= r.limit {
+            r.cut += 1;
+            return None;
+        }
+        r.events.push(Entry { at, real, what });
+        Some(r.events.len() as u32 - 1)
+    }
+
+    /// A new actor, started by `parent` (the actor being polled, if any),
+    /// or `None` when the record is off, closed or full. A task without a
+    /// label is `Task-N`, as Python names tasks.
+    pub(crate) fn new_actor(
+        &self,
+        label: Option<String>,
+        kind: Kind,
+        parent: Option<ActorId>,
+    ) -> Option<ActorId> {
+        let id = {
+            let mut r = self.0.record.borrow_mut();
+            if r.closed || r.actors.len() >= r.limit {
+                return None;
+            }
+            if kind == Kind::Task {
+                r.tasks += 1;
+            }
+            let label = label.unwrap_or_else(|| format!("Task-{}", r.tasks));
+            r.actors.push(Actor {
+                label,
+                kind,
+                parent,
+            });
+            r.state.push(ActorState::default());
+            r.actors.len() as ActorId - 1
+        };
+        if kind != Kind::Future {
+            self.note(What::Spawned(id));
+        }
+        Some(id)
+    }
+
+    /// Gives actor `a` a new label (a task named by its root future).
+    pub(crate) fn rename(&self, a: ActorId, label: String) {
+        if let Some(actor) = self.0.record.borrow_mut().actors.get_mut(a as usize) {
+            actor.label = label;
+        }
+    }
+
+    /// Closes the record: the run ended, and nothing more is written.
+    fn close_record(&self) {
+        self.0.record.borrow_mut().closed = true;
     }
 }
 
@@ -330,18 +447,24 @@ impl fmt::Debug for Run {
 }
 
 /// Prints a line to the current run's output, like Python's `print`.
-/// On a worker it goes to the page, to the run that started the worker;
-/// anywhere else outside a run, to the browser console.
+/// Outside a run it goes where [`print_outside_runs_with`] says: on a
+/// worker, to the page (to the run that started the worker); anywhere
+/// else, to the browser console.
 pub fn print(args: fmt::Arguments<'_>) {
     let text = args.to_string();
     match Run::current() {
         Some(run) => run.print(text),
-        None if super::worker::print_to_page(&text) => {}
-        None => web_log(&text),
+        None => OUTSIDE.with(Cell::get)(&text),
     }
 }
 
-fn web_log(text: &str) {
+/// Sends what is printed outside any run to `to` from now on.
+pub(crate) fn print_outside_runs_with(to: fn(&str)) {
+    OUTSIDE.with(|o| o.set(to));
+}
+
+/// Writes a line to the browser console.
+pub(crate) fn console_log(text: &str) {
     web_sys::console::log_1(&text.into());
 }
 
@@ -351,6 +474,15 @@ pub fn now() -> f64 {
     match Run::current() {
         Some(run) => run.0.clock.elapsed(),
         None => super::clock::now_ms() / 1000.0,
+    }
+}
+
+/// A whole number from `lo` to `hi`, both included, from the current run's
+/// seeded generator (Python's `random.randint`).
+pub fn randint(lo: u32, hi: u32) -> u32 {
+    match Run::current() {
+        Some(run) => run.randint(lo, hi),
+        None => Rng::new((js_sys::Math::random() * u64::MAX as f64) as u64).randint(lo, hi),
     }
 }
 
@@ -396,7 +528,7 @@ impl Drop for Span {
         };
         if let Some(record) = run.0.spans.borrow_mut().get_mut(n) {
             record.end = Some(end);
-            record.cancelled = poll::cancelling().is_some();
+            record.cancelled = cancelling().is_some();
         }
         run.emit(Event::Span(n));
     }

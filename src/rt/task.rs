@@ -17,9 +17,10 @@ use std::task::{Context, Poll, Waker};
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 
+use super::clock::Speed;
 use super::poll::{self, Traced};
-use super::run::{Run, RunState};
-use super::trace::{ActorId, Kind, Wait, What, Why};
+use super::run::{self, AnyTask, Listener, Run, RunState};
+use super::trace::{self, ActorId, Kind, Wait, What, Why};
 
 /// Where a task is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,15 +109,9 @@ impl<T> Shared<T> {
             }
         }
         let future = future.take();
-        poll::cancel_with(why, || drop(future));
+        run::cancel_with(why, || drop(future));
         self.settle(Slot::Cancelled);
     }
-}
-
-/// The type-erased side of a task, for the run that owns it.
-pub(crate) trait AnyTask {
-    fn cancel(&self, why: Why);
-    fn is_pending(&self) -> bool;
 }
 
 impl<T> AnyTask for Shared<T> {
@@ -354,6 +349,54 @@ where
 fn traced_task(run: Option<&Run>, kind: Kind) -> Option<Traced> {
     let run = run?;
     let label = (kind == Kind::Main).then(|| "main".to_string());
-    let actor = run.new_actor(label, kind)?;
+    let actor = run.new_actor(label, kind, poll::polling())?;
     Some(Traced::new(run.clone(), actor))
+}
+
+/// Starting a run: its `main` is its first task, as `asyncio.run(main())`
+/// makes `main` the loop's first task.
+impl Run {
+    /// Starts `main` on the browser's event loop at `speed`, with `seed`
+    /// for [`randint`](super::randint). `listener` hears of every line, span
+    /// and the end, as they happen.
+    pub fn start<F>(
+        speed: Speed,
+        seed: u64,
+        listener: impl Fn(&Run, run::Event) + 'static,
+        main: F,
+    ) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        Self::launch(speed, seed, Some(Box::new(listener)), trace::LIMIT, main)
+    }
+
+    /// Like [`Run::start`], without a listener: read the run when it ends.
+    pub fn start_quiet<F>(speed: Speed, seed: u64, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        Self::launch(speed, seed, None, trace::LIMIT, main)
+    }
+
+    /// Like [`Run::start_quiet`], keeping at most `limit` events in its
+    /// record (0 keeps none): the benchmark page measures what the record
+    /// costs.
+    pub fn start_quiet_recording<F>(speed: Speed, seed: u64, limit: usize, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        Self::launch(speed, seed, None, limit, main)
+    }
+
+    fn launch<F>(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize, main: F) -> Run
+    where
+        F: Future<Output = ()> + 'static,
+    {
+        let run = Run::new(speed, seed, listener, limit);
+        // Its task finishes the run when `main` is done.
+        let handle: Task<()> = spawn_in(Some(run.clone()), Kind::Main, main);
+        run.set_main(handle.erase());
+        run
+    }
 }

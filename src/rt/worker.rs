@@ -5,9 +5,10 @@
 //! [`Worker::start`] builds a small module script that imports this
 //! module's JavaScript glue (found through `import.meta.url`), hands it
 //! the compiled `WebAssembly.Module`, and waits until it says it is ready.
-//! [`Worker::call`] posts a job by name and awaits its answer; several
-//! jobs may run at once. On the worker, the glue's exported `worker_job`
-//! (which the lessons define: [`crate::lessons::worker_job`]) runs it.
+//! [`Worker::call`] posts a [`Job`] and awaits its answer; several jobs may
+//! run at once. On the worker, the module's exported `worker_job` finds
+//! the job by its name and runs it ([`serve`]); the crate root wires that
+//! export to the jobs the lessons define, so this module names none.
 //!
 //! What the worker prints with [`say!`](crate::say) comes back to the page
 //! and is printed by the run that started the worker, like a child
@@ -19,6 +20,7 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, Event, MessageEvent, Url, WorkerOptions,
@@ -26,7 +28,7 @@ use web_sys::{
 };
 
 use super::poll::Leaf;
-use super::run::Run;
+use super::run::{self, Run};
 use super::trace::Wait;
 use super::{error_message, field};
 
@@ -181,18 +183,80 @@ self.onmessage = async (event) => {{
     )
 }
 
-/// On a worker, sends a printed line to the page. False on the page.
-pub(crate) fn print_to_page(text: &str) -> bool {
-    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
-        return false;
-    };
+/// On a worker, sends a printed line to the page (or, failing that, to
+/// the worker's console).
+fn print_to_page(text: &str) {
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"tourSay".into(), &text.into());
-    let sent = scope.post_message(&message).is_ok();
+    let sent = js_sys::global()
+        .dyn_into::<DedicatedWorkerGlobalScope>()
+        .is_ok_and(|scope| scope.post_message(&message).is_ok());
     if sent {
         PRINTED.with(|p| p.set(p.get() + 1));
+    } else {
+        run::console_log(text);
     }
-    sent
+}
+
+/// Work that a [`Worker`] runs: its name, which the page posts, and the
+/// function the worker's copy of the module calls with the input.
+pub struct Job {
+    name: &'static str,
+    work: Work,
+}
+
+enum Work {
+    Blocking(fn(JsValue) -> JsValue),
+    Async(fn(JsValue) -> LocalBoxFuture<'static, JsValue>),
+}
+
+impl Job {
+    /// A job that computes its answer in one go (holding the worker's
+    /// thread, which is what a worker is for).
+    pub const fn new(name: &'static str, work: fn(JsValue) -> JsValue) -> Job {
+        Job {
+            name,
+            work: Work::Blocking(work),
+        }
+    }
+
+    /// A job that is a future: it may await, as a server awaits clients.
+    pub const fn new_async(
+        name: &'static str,
+        work: fn(JsValue) -> LocalBoxFuture<'static, JsValue>,
+    ) -> Job {
+        Job {
+            name,
+            work: Work::Async(work),
+        }
+    }
+
+    /// What the job is called.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl fmt::Debug for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Job").field("name", &self.name).finish()
+    }
+}
+
+/// On a worker: runs the job of `jobs` named `name` with `input`. What it
+/// prints outside a run goes to the page. The crate's exported
+/// `worker_job` calls this, with the lessons' jobs.
+pub async fn serve(jobs: &[&Job], name: &str, input: JsValue) -> Result<JsValue, JsValue> {
+    run::print_outside_runs_with(print_to_page);
+    match jobs
+        .iter()
+        .find(|job| job.name == name)
+        .map(|job| &job.work)
+    {
+        Some(Work::Blocking(work)) => Ok(work(input)),
+        Some(Work::Async(work)) => Ok(work(input).await),
+        None => Err(format!("this module serves no job named {name:?}").into()),
+    }
 }
 
 impl Worker {
@@ -289,30 +353,30 @@ impl Worker {
         Ok(worker)
     }
 
-    /// Posts job `name` with `input` (handing over the `transfer`
-    /// objects, such as a `MessagePort`) at once, and gives a future of
-    /// its answer. The job runs until it answers, even if that future is
-    /// dropped; dropping the worker ends it.
+    /// Posts `job` with `input` (handing over the `transfer` objects,
+    /// such as a `MessagePort`) at once, and gives a future of its answer.
+    /// The job runs until it answers, even if that future is dropped;
+    /// dropping the worker ends it.
     pub fn post(
         &self,
-        name: &str,
+        job: &Job,
         input: &JsValue,
         transfer: &[JsValue],
     ) -> impl std::future::Future<Output = Result<JsValue, WorkerError>> + 'static {
         let (id, reply) = self.pending.wait();
-        let job = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&job, &"tourJob".into(), &name.into());
-        let _ = js_sys::Reflect::set(&job, &"id".into(), &id.into());
-        let _ = js_sys::Reflect::set(&job, &"input".into(), input);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"tourJob".into(), &job.name.into());
+        let _ = js_sys::Reflect::set(&message, &"id".into(), &id.into());
+        let _ = js_sys::Reflect::set(&message, &"input".into(), input);
         let transfer: js_sys::Array = transfer.iter().collect();
         let posted = self
             .inner
-            .post_message_with_transfer(&job, &transfer)
+            .post_message_with_transfer(&message, &transfer)
             .map_err(|e| js_error("could not post to the worker", &e));
-        let job: std::rc::Rc<str> = name.into();
+        let on = Wait::Job(job.name.into());
         async move {
             posted?;
-            answer_of(reply, Wait::Job(job)).await
+            answer_of(reply, on).await
         }
     }
 
@@ -321,9 +385,9 @@ impl Worker {
         self.relay.clone()
     }
 
-    /// Runs job `name` on the worker and awaits its answer.
-    pub async fn call(&self, name: &str, input: &JsValue) -> Result<JsValue, WorkerError> {
-        self.post(name, input, &[]).await
+    /// Runs `job` on the worker and awaits its answer.
+    pub async fn call(&self, job: &Job, input: &JsValue) -> Result<JsValue, WorkerError> {
+        self.post(job, input, &[]).await
     }
 }
 
