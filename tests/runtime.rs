@@ -157,7 +157,7 @@ async fn speed_scales_tutorial_seconds_to_real_time() {
     while run.outcome().is_none() {
         wait_ms(5).await;
     }
-    let real = now_ms() - start;
+    let real = (now_ms() - start).0;
     // One tutorial second at 10x is 100 real milliseconds.
     assert!((0.97..=1.6).contains(&(real / 100.0)), "took {real:.1} ms");
     let Some(Outcome::Finished { elapsed }) = run.outcome() else {
@@ -173,11 +173,11 @@ async fn blocking_sleep_holds_back_every_timer() {
     let start = now_ms();
     let _timer = rt::spawn(async move {
         rt::sleep(0.0).await;
-        f.set(now_ms());
+        f.set(now_ms().0);
     });
     rt::blocking_sleep(0.15); // 150 ms at 1x, outside any run
     wait_ms(20).await;
-    let delay = fired_at.get() - start;
+    let delay = fired_at.get() - start.0;
     assert!(
         delay >= 150.0,
         "a zero-delay timer fired during the block, after {delay:.1} ms"

@@ -9,12 +9,12 @@ use js_sys::Promise;
 use std::future::Future;
 use wasm_bindgen::JsValue;
 
-fn ran(what: &str, start: f64) {
+fn ran(what: &str, start: Millis) {
     say!("{what} ran at +{:.1} ms", now_ms() - start);
 }
 
 /// Real milliseconds for `n` of `step` in a row, and the gap of each.
-async fn chain<F: Future<Output = ()>>(n: usize, step: impl Fn() -> F) -> (f64, Vec<f64>) {
+async fn chain<F: Future<Output = ()>>(n: usize, step: impl Fn() -> F) -> (Millis, Vec<Millis>) {
     let start = now_ms();
     let mut gaps = Vec::with_capacity(n);
     for _ in 0..n {

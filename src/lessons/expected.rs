@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::rt::{Line, SpanRecord, Speed};
+use crate::rt::{Fixed, Line, SpanRecord, Speed};
 
 /// The text of an expected line.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +32,7 @@ impl fmt::Display for Text {
                 prefix,
                 secs,
                 suffix,
-            } => write!(f, "{prefix}{secs:.2}{suffix}"),
+            } => write!(f, "{prefix}{:.2}{suffix}", Fixed(*secs)),
             Text::Prefix(prefix) => write!(f, "{prefix}…"),
         }
     }
@@ -183,8 +183,13 @@ impl Expected {
 
     /// What is wrong with the total time, if anything.
     pub fn check_total(&self, elapsed: f64, speed: Speed) -> Option<String> {
-        (self.timed && !Tolerance::at(speed).close(self.total, elapsed))
-            .then(|| format!("took {elapsed:.2}s, expected about {:.2}s", self.total))
+        (self.timed && !Tolerance::at(speed).close(self.total, elapsed)).then(|| {
+            format!(
+                "took {:.2}s, expected about {:.2}s",
+                Fixed(elapsed),
+                Fixed(self.total)
+            )
+        })
     }
 
     fn match_lines(&self, lines: &[Line], tol: Tolerance) -> (Vec<String>, Vec<bool>) {
@@ -218,7 +223,9 @@ impl Expected {
             } else if self.timed && !tol.close(want.at, line.at) {
                 problems.push(format!(
                     "“{}” came at {:.2}s, expected about {:.2}s",
-                    line.text, line.at, want.at
+                    line.text,
+                    Fixed(line.at),
+                    Fixed(want.at)
                 ));
             } else {
                 marks[i] = true;
@@ -242,7 +249,11 @@ impl Expected {
                     if !tol.close(want.start, got.start) || !tol.close(want.end, end) {
                         problems.push(format!(
                             "{} ran {:.2}s–{:.2}s, expected {:.2}s–{:.2}s",
-                            want.label, got.start, end, want.start, want.end
+                            want.label,
+                            Fixed(got.start),
+                            Fixed(end),
+                            Fixed(want.start),
+                            Fixed(want.end)
                         ));
                     }
                 }

@@ -13,9 +13,9 @@ use std::future::Future;
 /// Runs `work` while watching animation frames. Gives its result, the
 /// real seconds it took, and the longest wait between two frames: how
 /// long the page could not draw or answer a click.
-async fn watching_frames<T>(work: impl Future<Output = T>) -> (T, f64, f64) {
+async fn watching_frames<T>(work: impl Future<Output = T>) -> (T, Seconds, Millis) {
     let start = now_ms();
-    let (last, longest) = (Cell::new(start), Cell::new(0.0_f64));
+    let (last, longest) = (Cell::new(start), Cell::new(Millis(0.0)));
     let frames = async {
         loop {
             next_frame().await;
@@ -29,7 +29,7 @@ async fn watching_frames<T>(work: impl Future<Output = T>) -> (T, f64, f64) {
     };
     let end = now_ms();
     let gap = longest.get().max(end - last.get());
-    (result, (end - start) / 1000.0, gap)
+    (result, (end - start).secs(), gap)
 }
 
 /// Whether `n` is prime, by trial division: deliberately plain CPU work.

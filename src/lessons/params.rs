@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::rt::Fixed;
+
 /// A value the reader may change: a number, or lines of text (URLs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Param {
@@ -215,7 +217,12 @@ impl fmt::Display for ParamError {
                 _,
             ) => {
                 let kind = if whole { "a whole number" } else { "a number" };
-                write!(f, "{label} must be {kind} from {min} to {max}")
+                write!(
+                    f,
+                    "{label} must be {kind} from {} to {}",
+                    Fixed(min),
+                    Fixed(max)
+                )
             }
             (Kind::Lines { .. }, Problem::NoLines) => write!(f, "{label}: enter at least one"),
             (Kind::Lines { max, .. }, Problem::TooManyLines) => {

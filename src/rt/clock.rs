@@ -7,8 +7,11 @@
 //! very same code twenty times faster.
 
 use std::fmt;
+use std::ops::Sub;
 
 use wasm_bindgen::prelude::*;
+
+use super::fixed::Fixed;
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,9 +28,77 @@ extern "C" {
     fn now(this: &Performance) -> f64;
 }
 
-/// Milliseconds on the browser's monotonic clock (`performance.now()`).
-pub fn now_ms() -> f64 {
+/// Milliseconds on the browser's monotonic clock (`performance.now()`),
+/// as a plain number, for the runtime's own sums.
+pub(crate) fn performance_now() -> f64 {
     PERFORMANCE.with(Performance::now)
+}
+
+/// The browser's monotonic clock (`performance.now()`): real time, whatever
+/// the run's speed. `now_ms() - start` is how long something took.
+pub fn now_ms() -> Millis {
+    Millis(performance_now())
+}
+
+/// Declares a quantity of time: a number with its unit in its type, that
+/// subtracts, compares with plain numbers, and displays with a fixed count
+/// of decimals (`{:.2}`), through [`Fixed`].
+macro_rules! quantity {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+        pub struct $name(pub f64);
+
+        impl $name {
+            /// The larger of two.
+            pub fn max(self, other: $name) -> $name {
+                $name(self.0.max(other.0))
+            }
+        }
+
+        impl Sub for $name {
+            type Output = $name;
+            fn sub(self, other: $name) -> $name {
+                $name(self.0 - other.0)
+            }
+        }
+
+        impl PartialEq<f64> for $name {
+            fn eq(&self, other: &f64) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialOrd<f64> for $name {
+            fn partial_cmp(&self, other: &f64) -> Option<std::cmp::Ordering> {
+                self.0.partial_cmp(other)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&Fixed(self.0), f)
+            }
+        }
+    };
+}
+
+quantity! {
+    /// Tutorial seconds, as Python's `time.perf_counter()` counts them:
+    /// [`now`](super::now)` - start` is how long a lesson's work took.
+    Seconds
+}
+
+quantity! {
+    /// Real milliseconds on the browser's clock: [`now_ms`]` - start`.
+    Millis
+}
+
+impl Millis {
+    /// The same time in seconds.
+    pub fn secs(self) -> Seconds {
+        Seconds(self.0 / 1000.0)
+    }
 }
 
 /// How fast tutorial time runs compared with real time.
@@ -71,7 +142,7 @@ impl Speed {
 
 impl fmt::Display for Speed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}×", self.0)
+        write!(f, "{}×", Fixed(self.0))
     }
 }
 
@@ -84,9 +155,9 @@ impl fmt::Display for SpeedError {
         if self.0.is_nan() {
             write!(f, "the speed must be a number")?;
         } else {
-            write!(f, "a speed of {}× is outside the range", self.0)?;
+            write!(f, "a speed of {}× is outside the range", Fixed(self.0))?;
         }
-        write!(f, " {}× to {}×", Speed::MIN, Speed::MAX)
+        write!(f, " {}× to {}×", Fixed(Speed::MIN), Fixed(Speed::MAX))
     }
 }
 
@@ -103,19 +174,19 @@ impl Clock {
     /// A clock reading zero now.
     pub fn start(speed: Speed) -> Clock {
         Clock {
-            origin_ms: now_ms(),
+            origin_ms: performance_now(),
             speed,
         }
     }
 
     /// Tutorial seconds since the clock started.
     pub fn elapsed(&self) -> f64 {
-        (now_ms() - self.origin_ms) / 1000.0 * self.speed.0
+        (performance_now() - self.origin_ms) / 1000.0 * self.speed.0
     }
 
     /// Real milliseconds since the clock started.
     pub fn real_elapsed_ms(&self) -> f64 {
-        now_ms() - self.origin_ms
+        performance_now() - self.origin_ms
     }
 
     /// Real milliseconds from the clock's start to `ms` on the browser's

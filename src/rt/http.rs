@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response, Url};
 
+use super::fixed::Fixed;
 use super::poll::Leaf;
 use super::sleep::deadline;
 use super::trace::Wait;
@@ -87,7 +88,7 @@ impl fmt::Display for FetchError {
             FetchError::Scheme(scheme) => {
                 write!(f, "only http: and https: URLs can be fetched, not {scheme}")
             }
-            FetchError::TimedOut(secs) => write!(f, "timed out after {secs} s; aborted"),
+            FetchError::TimedOut(secs) => write!(f, "timed out after {} s; aborted", Fixed(*secs)),
             FetchError::Cors => f.write_str(
                 "blocked by CORS: the server answered, but its reply has no \
                  Access-Control-Allow-Origin header for this page",

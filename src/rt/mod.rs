@@ -6,7 +6,10 @@
 //! bottom-up: each uses only those above it in this list (a test,
 //! `tests/catalog.rs`, holds them to it).
 //!
-//! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`].
+//! 0. **Numbers** ([`fixed`]): `{:.2}` without core's float formatting,
+//!    which would be a sixth of the module.
+//! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`];
+//!    [`Seconds`] and [`Millis`], which display as numbers do.
 //! 2. **Chance** ([`random`]): a seeded generator, so random runs can be
 //!    checked.
 //! 3. **The record's model** ([`trace`]): every poll, wait, wake and end
@@ -38,6 +41,7 @@
 
 // In reading order, bottom-up (`rustfmt.toml` keeps rustfmt from sorting
 // them).
+pub mod fixed;
 pub mod clock;
 pub mod random;
 pub mod trace;
@@ -51,7 +55,8 @@ pub mod page;
 pub mod worker;
 pub mod net;
 
-pub use clock::{now_ms, Clock, Speed, SpeedError};
+pub use clock::{now_ms, Clock, Millis, Seconds, Speed, SpeedError};
+pub use fixed::Fixed;
 pub use named::{Name, Named};
 pub use poll::waiting_on;
 pub use random::Rng;

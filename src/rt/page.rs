@@ -15,6 +15,7 @@ use futures::future::{select, Either};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlIFrameElement};
 
+use super::fixed::Fixed;
 use super::http::{resolve, FetchError};
 use super::poll::Leaf;
 use super::run::Run;
@@ -41,8 +42,9 @@ impl fmt::Display for PageError {
             PageError::Url(e) => e.fmt(f),
             PageError::TimedOut(secs) => write!(
                 f,
-                "no load event after {secs} s; stopped (a page of another origin may refuse \
-                 to be framed, or this page's cross-origin isolation may keep it out)"
+                "no load event after {} s; stopped (a page of another origin may refuse \
+                 to be framed, or this page's cross-origin isolation may keep it out)",
+                Fixed(*secs)
             ),
             PageError::CrossOrigin(origin) => write!(
                 f,

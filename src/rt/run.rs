@@ -17,7 +17,7 @@ use std::cell::{Cell, Ref, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use super::clock::{Clock, Speed};
+use super::clock::{performance_now, Clock, Seconds, Speed};
 use super::random::Rng;
 use super::scoped;
 use super::trace::{Actor, ActorId, ActorState, Entry, Kind, Record, What, Why};
@@ -470,11 +470,11 @@ pub(crate) fn console_log(text: &str) {
 
 /// Tutorial seconds since the current run started (Python's
 /// `time.perf_counter()`, measured from the start).
-pub fn now() -> f64 {
-    match Run::current() {
+pub fn now() -> Seconds {
+    Seconds(match Run::current() {
         Some(run) => run.0.clock.elapsed(),
-        None => super::clock::now_ms() / 1000.0,
-    }
+        None => performance_now() / 1000.0,
+    })
 }
 
 /// A whole number from `lo` to `hi`, both included, from the current run's

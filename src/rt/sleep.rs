@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageChannel, MessagePort};
 
-use super::clock::{now_ms, Clock, Speed};
+use super::clock::{performance_now, Clock, Speed};
 use super::poll::{waiting, Leaf};
 use super::run::Run;
 use super::trace::Wait;
@@ -63,7 +63,7 @@ pub fn deadline(secs: f64) -> SetTimeout {
 pub fn set_timeout(ms: u32) -> SetTimeout {
     SetTimeout {
         ms,
-        set_at: now_ms(),
+        set_at: performance_now(),
         timer: TimeoutFuture::new(ms),
     }
 }
@@ -110,7 +110,7 @@ pub fn interval(secs: f64) -> Interval {
     Interval {
         ticks: IntervalStream::new(ms),
         every: f64::from(ms),
-        due: now_ms() + f64::from(ms),
+        due: performance_now() + f64::from(ms),
     }
 }
 
@@ -134,7 +134,7 @@ impl Stream for Interval {
         let polled = self.ticks.poll_next_unpin(cx);
         match polled {
             Poll::Ready(_) => {
-                let now = now_ms();
+                let now = performance_now();
                 while self.due <= now && self.every > 0.0 {
                     self.due += self.every;
                 }
@@ -166,7 +166,7 @@ pub fn sleep(secs: f64) -> Sleep {
     Sleep {
         timer: TimeoutFuture::new(ms),
         secs,
-        due: now_ms() + f64::from(ms),
+        due: performance_now() + f64::from(ms),
         run,
         live: true,
     }
@@ -222,8 +222,8 @@ impl Drop for Sleep {
 /// `time.sleep`. Nothing else on the page runs meanwhile: no timer fires,
 /// no click is handled, no frame is drawn. Use it only to see why not to.
 pub fn blocking_sleep(secs: f64) {
-    let until = now_ms() + clock().real_ms(secs);
-    while now_ms() < until {
+    let until = performance_now() + clock().real_ms(secs);
+    while performance_now() < until {
         std::hint::spin_loop();
     }
 }

@@ -4,6 +4,8 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Window};
 
+use crate::rt::Fixed;
+
 /// The page's `window`.
 pub fn window() -> Window {
     web_sys::window().expect("no global `window` exists")
@@ -122,5 +124,5 @@ impl Drop for Listener {
 
 /// Formats tutorial seconds for the page: `3.00s`.
 pub fn secs(t: f64) -> String {
-    format!("{t:.2}s")
+    format!("{:.2}s", Fixed(t))
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::dom::{find, window};
+use crate::rt::Fixed;
 
 /// A display as the page renders it at build time: a dot that turns once
 /// per frame the browser draws, and the frame count. [`Heartbeat::attach`]
@@ -117,7 +118,7 @@ impl Heartbeat {
         }
         let frozen = longest > FREEZE_MS;
         for d in self.displays.borrow().iter() {
-            let turn = (n % 60) as f64 * 6.0;
+            let turn = (n % 60) * 6;
             let _ = d
                 .dot
                 .unchecked_ref::<web_sys::HtmlElement>()
@@ -125,7 +126,7 @@ impl Heartbeat {
                 .set_property("transform", &format!("rotate({turn}deg)"));
             d.frames.set_text_content(Some(&format!("frame {n}")));
             d.gap
-                .set_text_content(Some(&format!("longest pause {:.0} ms", longest)));
+                .set_text_content(Some(&format!("longest pause {:.0} ms", Fixed(longest))));
             let _ = d.gap.class_list().toggle_with_force("frozen", frozen);
         }
         if let Some(f) = self.on_frame.borrow().as_ref() {

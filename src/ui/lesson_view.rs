@@ -17,7 +17,7 @@ use super::heartbeat::Heartbeat;
 use super::loop_panel::LoopPanel;
 use super::timeline::{self, Picture};
 use crate::lessons::{Args, Expected, Lesson, ParamError, Value, View};
-use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
+use crate::rt::{Event, Fixed, Outcome, Run, Speed, SpeedError};
 
 /// What the line under the timeline says until a mark is pointed at; the
 /// build renders it, and a new run says it again.
@@ -489,9 +489,9 @@ impl LessonView {
                     div .progress-row {
                         span .name { (e.label) }
                         span .bar-track {
-                            span .bar-fill style=(format!("width:{percent:.1}%")) {}
+                            span .bar-fill style=(format!("width:{:.1}%", Fixed(percent))) {}
                         }
-                        span .pct { (format!("{percent:.0}%")) }
+                        span .pct { (format!("{:.0}%", Fixed(percent))) }
                     }
                 }
             };

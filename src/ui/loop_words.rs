@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::rt::trace::{ActorId, Cause, Kind, Polled, Record, Wait, What, Why};
-use crate::rt::Line;
+use crate::rt::{Fixed, Line};
 
 /// An event in words.
 pub struct Said {
@@ -50,24 +50,24 @@ impl Times {
     /// A moment of the run.
     pub fn at(self, secs: f64) -> String {
         if self.in_ms {
-            format!("{:.1} ms", secs * 1000.0)
+            format!("{:.1} ms", Fixed(secs * 1000.0))
         } else {
-            format!("{secs:.2} s")
+            format!("{:.2} s", Fixed(secs))
         }
     }
 
     /// A short span of real milliseconds, always in ms: the loop's own
     /// delays are fractions of a millisecond.
     pub fn real_fine(self, ms: f64) -> String {
-        format!("{ms:.2} ms")
+        format!("{:.2} ms", Fixed(ms))
     }
 
     /// A span of real milliseconds, in the run's units.
     pub fn real(self, ms: f64) -> String {
         if self.in_ms {
-            format!("{ms:.1} ms")
+            format!("{:.1} ms", Fixed(ms))
         } else {
-            format!("{:.2} s", ms / 1000.0 * self.speed)
+            format!("{:.2} s", Fixed(ms / 1000.0 * self.speed))
         }
     }
 }
@@ -75,8 +75,8 @@ impl Times {
 /// What waiting on `on` is called: `sleep 3 s`.
 pub fn wait_name(r: &Record, on: &Wait) -> String {
     match on {
-        Wait::Sleep { secs, .. } => format!("sleep {secs} s"),
-        Wait::Timer { ms, .. } => format!("setTimeout {ms} ms"),
+        Wait::Sleep { secs, .. } => format!("sleep {} s", Fixed(*secs)),
+        Wait::Timer { ms, .. } => format!("setTimeout {} ms", Fixed(*ms)),
         Wait::Tick { .. } => "the next tick".into(),
         Wait::Yield => "its message to itself (yield_now)".into(),
         Wait::Frame => "the next animation frame".into(),
@@ -93,8 +93,8 @@ pub fn wait_name(r: &Record, on: &Wait) -> String {
 /// What Python awaits for the same wait.
 fn python_wait(r: &Record, on: &Wait) -> String {
     match on {
-        Wait::Sleep { secs, .. } => format!("await asyncio.sleep({secs})"),
-        Wait::Timer { ms, .. } => format!("a loop.call_later({}) callback", ms / 1000.0),
+        Wait::Sleep { secs, .. } => format!("await asyncio.sleep({})", Fixed(*secs)),
+        Wait::Timer { ms, .. } => format!("a loop.call_later({}) callback", Fixed(ms / 1000.0)),
         Wait::Tick { .. } => "await asyncio.sleep(…) for the next tick".into(),
         Wait::Yield => "await asyncio.sleep(0)".into(),
         Wait::Frame => "a browser frame (asyncio has none)".into(),
@@ -276,8 +276,10 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
                 Cause::Fired(_) => {
                     let on = r.wait_of(by)?;
                     let what = match on {
-                        Wait::Sleep { secs, .. } => format!("the timer of sleep {secs} s fired"),
-                        Wait::Timer { ms, .. } => format!("setTimeout {ms} ms fired"),
+                        Wait::Sleep { secs, .. } => {
+                            format!("the timer of sleep {} s fired", Fixed(*secs))
+                        }
+                        Wait::Timer { ms, .. } => format!("setTimeout {} ms fired", Fixed(*ms)),
                         Wait::Tick { .. } => "the interval ticked".into(),
                         Wait::Yield => "its message arrived".into(),
                         Wait::Frame => "an animation frame came".into(),

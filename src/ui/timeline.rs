@@ -11,14 +11,16 @@
 //! Every mark carries its event in words (`data-say`), which the page
 //! shows when the mark is pointed at or focused.
 
-use std::fmt::Write;
+use std::fmt;
+
+use maud::{html, Markup, PreEscaped, Render};
 
 use super::loop_words::{
     describe, lateness, notable, queued, waits_label, Times, LATE_MS, LONG_POLL_MS,
 };
 use crate::lessons::ExpectedSpan;
 use crate::rt::trace::{ActorId, Cause, Polled, Record, What};
-use crate::rt::{Line, SpanRecord};
+use crate::rt::{Fixed, Line, SpanRecord};
 
 /// The width drawn at when the box has no width yet (a hidden lesson).
 const FALLBACK_WIDTH: f64 = 640.0;
@@ -99,103 +101,107 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
     let x = |t: f64| label_w + scale(t);
     let height = AXIS + ROW * lanes.len().max(1) as f64 + 8.0;
     let times = Times::new(p.speed, p.timed);
-
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<svg class=\"timeline-svg\" viewBox=\"0 0 {width} {height}\" role=\"group\" \
-         aria-label=\"Timeline: a lane per task, its polls, waits and wakes over time\">"
-    );
     // The axis, with a tick every step.
     let step = tick_step(span_secs);
-    let mut t = 0.0;
-    while t <= span_secs + 1e-9 {
-        let _ = write!(
-            out,
-            "<line class=\"tick\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\"/>\
-             <text class=\"tick-label\" x=\"{0:.1}\" y=\"14\">{3}</text>",
-            x(t),
-            AXIS - 4.0,
-            height - 4.0,
-            if in_ms {
-                format!("{:.0}ms", t * 1000.0)
-            } else {
-                format!("{}s", trim(t))
-            }
-        );
-        t += step;
-    }
-    if lanes.is_empty() {
-        let _ = write!(
-            out,
-            "<text class=\"empty\" x=\"{label_w}\" y=\"{}\">No timed tasks in this lesson: everything happens at 0s.</text>",
-            AXIS + 17.0
-        );
-    }
+    let ticks = (0..)
+        .map(|k| f64::from(k) * step)
+        .take_while(|t| *t <= span_secs + 1e-9);
     // Which events matter, once the run ended (for the Tab order).
     let keep = match (p.record, p.now) {
         (Some(r), None) => notable(r),
         _ => Vec::new(),
     };
+    // Each lane's marks, at most MOST_MARKS in all.
     let mut marks = 0;
-    for (row, lane) in lanes.iter().enumerate() {
-        let y = AXIS + ROW * row as f64 + 4.0;
-        let _ = write!(
-            out,
-            "<text class=\"row-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            label_w - 8.0,
-            y + 15.0,
-            escape(&lane.label)
-        );
-        if let Some(e) = p.expected.iter().find(|e| e.label == lane.label) {
-            let w = (x(e.end) - x(e.start)).max(2.0);
-            let _ = write!(
-                out,
-                "<rect class=\"bar-expected\" x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"20\" rx=\"3\"><title>expected {} {:.2}s–{:.2}s</title></rect>",
-                x(e.start),
-                y + 1.0,
-                escape(&lane.label),
-                e.start,
-                e.end
-            );
-        }
-        for s in p.spans.iter().filter(|s| s.label == lane.label) {
-            let end = s.end.or(p.now).unwrap_or(s.start);
-            let class = match (s.end, s.cancelled) {
-                (None, _) => "bar running",
-                (Some(_), true) => "bar cancelled",
-                (Some(_), false) if lane.label.contains("blocked") => "bar blocked",
-                (Some(_), false) => "bar done",
+    let lane_marks: Vec<Option<Markup>> = lanes
+        .iter()
+        .enumerate()
+        .map(|(row, lane)| {
+            let (r, a) = (p.record?, lane.actor?);
+            let actor = Actor {
+                r,
+                events: by_actor.get(a as usize).map_or(&[][..], Vec::as_slice),
+                keep: &keep,
+                y: lane_y(row),
+                x: &x,
+                p,
+                times,
             };
-            let w = (x(end) - x(s.start)).max(2.0);
-            let _ = write!(
-                out,
-                "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"14\" rx=\"2\"><title>{} {:.2}s–{:.2}s{}</title></rect>",
-                x(s.start),
-                y + 4.0,
-                escape(&lane.label),
-                s.start,
-                end,
-                if s.cancelled { " (cancelled)" } else { "" }
-            );
-        }
-        if let (Some(r), Some(a)) = (p.record, lane.actor) {
-            let events = by_actor.get(a as usize).map_or(&[][..], Vec::as_slice);
-            let budget = MOST_MARKS.saturating_sub(marks);
-            marks += draw_actor(&mut out, r, events, &keep, y, &x, p, times, budget);
+            let (drawn, markup) = actor.draw(MOST_MARKS.saturating_sub(marks));
+            marks += drawn;
+            Some(markup)
+        })
+        .collect();
+    html! {
+        svg.timeline-svg viewBox=(format!("0 0 {} {}", Px(width), Px(height))) role="group"
+            aria-label="Timeline: a lane per task, its polls, waits and wakes over time" {
+            @for t in ticks {
+                line.tick x1=(Px(x(t))) x2=(Px(x(t))) y1=(Px(AXIS - 4.0)) y2=(Px(height - 4.0)) {}
+                text.tick-label x=(Px(x(t))) y="14" {
+                    @if in_ms { (format!("{:.0}ms", Fixed(t * 1000.0))) } @else { (Fixed(t)) "s" }
+                }
+            }
+            @if lanes.is_empty() {
+                text.empty x=(Px(label_w)) y=(Px(AXIS + 17.0)) {
+                    "No timed tasks in this lesson: everything happens at 0s."
+                }
+            }
+            @for ((row, lane), marks) in lanes.iter().enumerate().zip(lane_marks) {
+                @let y = lane_y(row);
+                text.row-label x=(Px(label_w - 8.0)) y=(Px(y + 15.0)) { (lane.label) }
+                @if let Some(e) = p.expected.iter().find(|e| e.label == lane.label) {
+                    rect.bar-expected x=(Px(x(e.start))) y=(Px(y + 1.0))
+                        width=(Px((x(e.end) - x(e.start)).max(2.0))) height="20" rx="3" {
+                        title { "expected " (lane.label) " " (secs(e.start)) "–" (secs(e.end)) }
+                    }
+                }
+                @for s in p.spans.iter().filter(|s| s.label == lane.label) {
+                    @let end = s.end.or(p.now).unwrap_or(s.start);
+                    rect class=(bar_class(s, &lane.label)) x=(Px(x(s.start))) y=(Px(y + 4.0))
+                        width=(Px((x(end) - x(s.start)).max(2.0))) height="14" rx="2" {
+                        title {
+                            (lane.label) " " (secs(s.start)) "–" (secs(end))
+                            @if s.cancelled { " (cancelled)" }
+                        }
+                    }
+                }
+                @if let Some(marks) = marks { (marks) }
+            }
+            @if let Some(now) = p.now {
+                line.now x1=(Px(x(now))) x2=(Px(x(now))) y1=(Px(AXIS - 6.0)) y2=(Px(height)) {}
+            }
         }
     }
-    if let Some(now) = p.now {
-        let _ = write!(
-            out,
-            "<line class=\"now\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\"/>",
-            x(now),
-            AXIS - 6.0,
-            height
-        );
+    .into_string()
+}
+
+/// The top of lane `row`.
+fn lane_y(row: usize) -> f64 {
+    AXIS + ROW * row as f64 + 4.0
+}
+
+/// A bar's class: how its work ended, or that it still runs.
+fn bar_class(s: &SpanRecord, label: &str) -> &'static str {
+    match (s.end, s.cancelled) {
+        (None, _) => "bar running",
+        (Some(_), true) => "bar cancelled",
+        (Some(_), false) if label.contains("blocked") => "bar blocked",
+        (Some(_), false) => "bar done",
     }
-    out.push_str("</svg>");
-    out
+}
+
+/// Tutorial seconds in a bar's title: `3.00s`.
+fn secs(t: f64) -> String {
+    format!("{:.2}s", Fixed(t))
+}
+
+/// A coordinate, to a tenth of a pixel.
+struct Px(f64);
+
+impl fmt::Display for Px {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.1}", Fixed(self.0))
+    }
 }
 
 /// A lane: a label, and the actor of that name if the record has one.
@@ -251,190 +257,197 @@ fn lanes<'a>(p: &'a Picture<'a>, by_actor: &[Vec<usize>]) -> Vec<Lane> {
         .collect()
 }
 
-/// Draws an actor's polls, waits and wakes (its `events`) in the lane at
-/// `y`, at most `budget` marks; gives how many it drew.
-#[allow(clippy::too_many_arguments)]
-fn draw_actor(
-    out: &mut String,
-    r: &Record,
-    events: &[usize],
-    keep: &[bool],
+/// An actor's lane: its `events` in the record, drawn at `y`.
+struct Actor<'a> {
+    r: &'a Record,
+    events: &'a [usize],
+    /// Which events matter (they take the Tab order).
+    keep: &'a [bool],
     y: f64,
-    x: &dyn Fn(f64) -> f64,
-    p: &Picture<'_>,
+    x: &'a dyn Fn(f64) -> f64,
+    p: &'a Picture<'a>,
     times: Times,
-    budget: usize,
-) -> usize {
-    // Every mark says its event when pointed at or tapped; the marks of
-    // the events that matter are also in the Tab order (a repeating
-    // timer's routine beats would otherwise be hundreds of stops).
-    let words = |i: usize| -> String {
-        if p.now.is_some() {
-            return String::new(); // still running: no words yet
+}
+
+/// What a mark says when pointed at or focused: its event in words.
+struct Say {
+    text: String,
+    /// In the Tab order, or only reachable by pointing.
+    tab: &'static str,
+}
+
+impl Actor<'_> {
+    /// The words of event `i`, once the run ended. Every mark says its
+    /// event when pointed at or tapped; the marks of the events that
+    /// matter are also in the Tab order (a repeating timer's routine beats
+    /// would otherwise be hundreds of stops).
+    fn say(&self, i: usize) -> Option<Say> {
+        if self.p.now.is_some() {
+            return None; // still running: no words yet
         }
-        describe(r, i, p.lines, times).map_or(String::new(), |s| {
-            let text = escape(&format!("{}: {}", times.at(r.events[i].at), s.rust));
-            let tab = if keep.get(i) == Some(&true) {
+        let s = describe(self.r, i, self.p.lines, self.times)?;
+        Some(Say {
+            text: format!("{}: {}", self.times.at(self.r.events[i].at), s.rust),
+            tab: if self.keep.get(i) == Some(&true) {
                 "0"
             } else {
                 "-1"
-            };
-            format!(" tabindex=\"{tab}\" role=\"img\" aria-label=\"{text}\" data-say=\"{text}\"")
+            },
         })
-    };
-    let mut drawn = 0;
-    // An open wait: where it started, and what it waits on.
-    let mut waiting: Option<(f64, String)> = None;
-    // The last wait labelled: the same wait again goes unlabelled.
-    let mut said = String::new();
-    let mut close = |out: &mut String, waiting: &mut Option<(f64, String)>, at: f64| {
-        if let Some((from, label)) = waiting.take() {
-            let (x1, x2) = (x(from), x(at));
-            let _ = write!(
-                out,
-                "<line class=\"wait\" x1=\"{x1:.1}\" x2=\"{x2:.1}\" y1=\"{0:.1}\" y2=\"{0:.1}\"/>",
-                y + 11.0
-            );
-            // Wide enough for its words: say what it waits on, in place.
-            let fits = x2 - x1 > label.chars().count() as f64 * 6.2 + 10.0;
-            if fits && label != said {
-                let _ = write!(
-                    out,
-                    "<text class=\"wait-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                    x1 + 5.0,
-                    y + 8.5,
-                    escape(&label)
-                );
-                said = label;
-            }
-        }
-    };
-    for &i in events {
-        let e = &r.events[i];
-        if drawn >= budget {
-            break;
-        }
-        match &e.what {
-            &What::Poll { took, polled, .. } => {
-                close(out, &mut waiting, e.at);
-                let took_t = took / 1000.0 * p.speed;
-                let w = (x(e.at + took_t) - x(e.at)).max(3.0);
-                let class = match polled {
-                    Polled::Ready => "poll ready",
-                    _ if took >= LONG_POLL_MS => "poll long",
-                    _ => "poll",
-                };
-                // The loop's queueing: from the wake to this poll.
-                if let Some((j, _)) = queued(r, i) {
-                    let (x1, x2) = (x(r.events[j].at), x(e.at));
-                    if x2 - x1 >= 2.0 {
-                        let _ = write!(
-                            out,
-                            "<line class=\"queued\" x1=\"{x1:.1}\" x2=\"{x2:.1}\" y1=\"{0:.1}\" y2=\"{0:.1}\"/>",
-                            y + 1.0
-                        );
-                    }
-                }
-                let _ = write!(
-                    out,
-                    "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"20\" rx=\"1\"{}/>",
-                    x(e.at) - 1.0,
-                    y + 1.0,
-                    words(i)
-                );
-                drawn += 1;
-                if let Polled::Pending { .. } = polled {
-                    waiting = Some((e.at + took_t, waits_label(r, i)));
-                }
-            }
-            What::Woke { by, .. } => {
-                close(out, &mut waiting, e.at);
-                if matches!(by, Cause::Child(_)) {
-                    continue;
-                }
-                // A timer that fired late: it came due while the thread was
-                // held. Draw from when it was due to when it fired.
-                let late = lateness(r, i).filter(|l| *l >= LATE_MS);
-                if let Some(late) = late {
-                    let due = e.at - late / 1000.0 * p.speed;
-                    let (x1, x2) = (x(due), x(e.at));
-                    let _ = write!(
-                        out,
-                        "<line class=\"overdue\" x1=\"{x1:.1}\" x2=\"{x2:.1}\" y1=\"{0:.1}\" y2=\"{0:.1}\"/>",
-                        y + 21.5
-                    );
-                    let text = format!("{} late", times.real(late));
-                    if x2 - x1 > text.len() as f64 * 5.5 + 6.0 {
-                        let _ = write!(
-                            out,
-                            "<text class=\"overdue-label\" x=\"{:.1}\" y=\"{:.1}\">{text}</text>",
-                            x2 - 3.0,
-                            y + 19.0
-                        );
-                    }
-                }
-                let _ = write!(
-                    out,
-                    "<circle class=\"wake{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"{}/>",
-                    if late.is_some() { " late" } else { "" },
-                    x(e.at),
-                    y + 1.0,
-                    words(i)
-                );
-                drawn += 1;
-            }
-            What::Cancelled { .. } => {
-                close(out, &mut waiting, e.at);
-                let (cx, cy) = (x(e.at), y + 11.0);
-                let _ = write!(
-                    out,
-                    "<path class=\"cancel\" d=\"M{:.1} {:.1}l8 8m0-8l-8 8\"{}/>",
-                    cx - 4.0,
-                    cy - 4.0,
-                    words(i)
-                );
-                drawn += 1;
-            }
-            What::Done(_) => close(out, &mut waiting, e.at),
-            _ => {}
-        }
     }
-    let end = p
-        .now
-        .or_else(|| r.events.last().map(|e| e.at))
-        .unwrap_or(0.0);
-    close(out, &mut waiting, end);
-    drawn
+
+    /// Draws the lane's polls, waits and wakes, at most `budget` marks;
+    /// gives how many it drew, and the markup.
+    fn draw(&self, budget: usize) -> (usize, Markup) {
+        let (r, x, y, speed) = (self.r, self.x, self.y, self.p.speed);
+        let mut out = String::new();
+        let mut drawn = 0;
+        // An open wait: where it started, and what it waits on.
+        let mut waiting: Option<(f64, String)> = None;
+        // The last wait labelled: the same wait again goes unlabelled.
+        let mut said = String::new();
+        let mut close = |out: &mut String, waiting: &mut Option<(f64, String)>, at: f64| {
+            if let Some((from, label)) = waiting.take() {
+                let (x1, x2) = (x(from), x(at));
+                // Wide enough for its words: say what it waits on, in place.
+                let fits = x2 - x1 > label.chars().count() as f64 * 6.2 + 10.0;
+                let show = fits && label != said;
+                html! {
+                    line.wait x1=(Px(x1)) x2=(Px(x2)) y1=(Px(y + 11.0)) y2=(Px(y + 11.0)) {}
+                    @if show {
+                        text.wait-label x=(Px(x1 + 5.0)) y=(Px(y + 8.5)) { (label) }
+                    }
+                }
+                .render_to(out);
+                if show {
+                    said = label;
+                }
+            }
+        };
+        for &i in self.events {
+            let e = &r.events[i];
+            if drawn >= budget {
+                break;
+            }
+            match &e.what {
+                &What::Poll { took, polled, .. } => {
+                    close(&mut out, &mut waiting, e.at);
+                    let took_t = took / 1000.0 * speed;
+                    let class = match polled {
+                        Polled::Ready => "poll ready",
+                        _ if took >= LONG_POLL_MS => "poll long",
+                        _ => "poll",
+                    };
+                    // The loop's queueing: from the wake to this poll.
+                    let queue = queued(r, i)
+                        .map(|(j, _)| (x(r.events[j].at), x(e.at)))
+                        .filter(|(x1, x2)| x2 - x1 >= 2.0);
+                    let say = self.say(i);
+                    html! {
+                        @if let Some((x1, x2)) = queue {
+                            line.queued x1=(Px(x1)) x2=(Px(x2)) y1=(Px(y + 1.0)) y2=(Px(y + 1.0)) {}
+                        }
+                        rect class=(class) x=(Px(x(e.at) - 1.0)) y=(Px(y + 1.0))
+                            width=(Px((x(e.at + took_t) - x(e.at)).max(3.0))) height="20" rx="1"
+                            tabindex=[say.as_ref().map(|s| s.tab)]
+                            role=[say.as_ref().map(|_| "img")]
+                            aria-label=[say.as_ref().map(|s| &s.text)]
+                            data-say=[say.as_ref().map(|s| &s.text)] {}
+                    }
+                    .render_to(&mut out);
+                    drawn += 1;
+                    if let Polled::Pending { .. } = polled {
+                        waiting = Some((e.at + took_t, waits_label(r, i)));
+                    }
+                }
+                What::Woke { by, .. } => {
+                    close(&mut out, &mut waiting, e.at);
+                    if matches!(by, Cause::Child(_)) {
+                        continue;
+                    }
+                    // A timer that fired late: it came due while the thread
+                    // was held. Draw from when it was due to when it fired.
+                    let late = lateness(r, i).filter(|l| *l >= LATE_MS);
+                    let overdue = late.map(|late| {
+                        let (x1, x2) = (x(e.at - late / 1000.0 * speed), x(e.at));
+                        let text = format!("{} late", self.times.real(late));
+                        let fits = x2 - x1 > text.len() as f64 * 5.5 + 6.0;
+                        (x1, x2, fits.then_some(text))
+                    });
+                    let say = self.say(i);
+                    html! {
+                        @if let Some((x1, x2, text)) = &overdue {
+                            line.overdue x1=(Px(*x1)) x2=(Px(*x2)) y1=(Px(y + 21.5)) y2=(Px(y + 21.5)) {}
+                            @if let Some(text) = text {
+                                text.overdue-label x=(Px(x2 - 3.0)) y=(Px(y + 19.0)) { (text) }
+                            }
+                        }
+                        circle.wake.late[late.is_some()] cx=(Px(x(e.at))) cy=(Px(y + 1.0)) r="4"
+                            tabindex=[say.as_ref().map(|s| s.tab)]
+                            role=[say.as_ref().map(|_| "img")]
+                            aria-label=[say.as_ref().map(|s| &s.text)]
+                            data-say=[say.as_ref().map(|s| &s.text)] {}
+                    }
+                    .render_to(&mut out);
+                    drawn += 1;
+                }
+                What::Cancelled { .. } => {
+                    close(&mut out, &mut waiting, e.at);
+                    let (cx, cy) = (x(e.at), y + 11.0);
+                    let say = self.say(i);
+                    html! {
+                        path.cancel d=(format!("M{} {}l8 8m0-8l-8 8", Px(cx - 4.0), Px(cy - 4.0)))
+                            tabindex=[say.as_ref().map(|s| s.tab)]
+                            role=[say.as_ref().map(|_| "img")]
+                            aria-label=[say.as_ref().map(|s| &s.text)]
+                            data-say=[say.as_ref().map(|s| &s.text)] {}
+                    }
+                    .render_to(&mut out);
+                    drawn += 1;
+                }
+                What::Done(_) => close(&mut out, &mut waiting, e.at),
+                _ => {}
+            }
+        }
+        let end = self
+            .p
+            .now
+            .or_else(|| r.events.last().map(|e| e.at))
+            .unwrap_or(0.0);
+        close(&mut out, &mut waiting, end);
+        (drawn, PreEscaped(out))
+    }
 }
 
 /// A round axis length at or above `t`: 1, 2, 3, 4, 5, 6, 8, 10, 15, 20...
 fn nice_ceiling(t: f64) -> f64 {
     const NICE: [f64; 10] = [1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0];
-    let scale = 10f64.powf(t.log10().floor());
+    let scale = decade(t);
     NICE.iter()
         .map(|n| n * scale)
         .find(|&n| n >= t - 1e-9)
         .unwrap_or(10.0 * scale)
 }
 
+/// The power of ten at or below `t` (`t.log10().floor()` as a power of
+/// ten, without bringing libm's `pow` and `log10` into the module), for
+/// the times a timeline shows: a millisecond to a few hours.
+fn decade(t: f64) -> f64 {
+    let mut scale = 0.0001;
+    while scale * 10.0 <= t && scale < 1e6 {
+        scale *= 10.0;
+    }
+    scale
+}
+
 fn tick_step(span: f64) -> f64 {
     let raw = span / 6.0;
-    let scale = 10f64.powf(raw.log10().floor());
+    let scale = decade(raw);
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|n| n * scale)
         .find(|&n| n >= raw)
         .unwrap_or(10.0 * scale)
-}
-
-fn trim(t: f64) -> String {
-    let s = format!("{t:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// `s`, escaped as maud escapes text.
-fn escape(s: &str) -> String {
-    maud::html! { (s) }.into_string()
 }
 
 #[cfg(test)]
@@ -448,5 +461,7 @@ mod tests {
         assert!((nice_ceiling(0.51) - 0.6).abs() < 1e-9);
         assert_eq!(tick_step(4.0), 1.0);
         assert_eq!(tick_step(8.0), 2.0);
+        assert!((nice_ceiling(0.0102) - 0.015).abs() < 1e-9);
+        assert!((tick_step(0.6) - 0.1).abs() < 1e-9);
     }
 }
