@@ -15,6 +15,7 @@ use std::fmt;
 
 use maud::{html, Markup, PreEscaped, Render};
 
+use super::dom::secs;
 use super::loop_words::{
     describe, lateness, notable, queued, waits_label, Times, LATE_MS, LONG_POLL_MS,
 };
@@ -188,11 +189,6 @@ fn bar_class(s: &SpanRecord, label: &str) -> &'static str {
         (Some(_), false) if label.contains("blocked") => "bar blocked",
         (Some(_), false) => "bar done",
     }
-}
-
-/// Tutorial seconds in a bar's title: `3.00s`.
-fn secs(t: f64) -> String {
-    format!("{:.2}s", Fixed(t))
 }
 
 /// A coordinate, to a tenth of a pixel.
