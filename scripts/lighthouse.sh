@@ -16,13 +16,8 @@ if ! .tools/node_modules/.bin/lighthouse --version >/dev/null 2>&1; then
 fi
 scripts/build.sh >/dev/null
 port=8790
-python3 scripts/serve.py --port "$port" www >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
+. scripts/env.sh
+serve_www "$port"
 mkdir -p target
 CHROME_PATH="$(command -v chromium)" .tools/node_modules/.bin/lighthouse \
   "http://127.0.0.1:$port/${1:-}" \

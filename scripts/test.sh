@@ -21,13 +21,7 @@ step "host tests: lesson data and fidelity against CPython"
 cargo test
 
 step "a local server for the network lessons' tests (port 8765)"
-python3 scripts/serve.py --port 8765 www >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:8765/hold?ms=0" && break
-  sleep 0.1
-done
+serve_www 8765 "/hold?ms=0"
 
 step "browser tests in headless Chrome"
 wasm-pack test --headless --chrome
