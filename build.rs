@@ -5,9 +5,18 @@
 //! A lesson file marks its listing with `// ANCHOR: listing` and
 //! `// ANCHOR_END: listing`; the part between goes to
 //! `$OUT_DIR/listings/<file>.rs`, which the lesson includes.
+//!
+//! It also writes `$OUT_DIR/listings/lines.rs`: where each listing starts
+//! in its file, so that a place `#[track_caller]` reports (a file and a
+//! line) maps to a line of the listing; and it checks that the callouts
+//! pairing Python lines with Rust lines (`// <1>`, `# <1>`) pair up.
 
+use std::fmt::Write;
 use std::fs;
 use std::path::Path;
+
+#[path = "src/site/callouts.rs"]
+mod callouts;
 
 const START: &str = "// ANCHOR: listing\n";
 const END: &str = "// ANCHOR_END: listing";
@@ -17,8 +26,16 @@ fn main() {
     println!("cargo:rerun-if-changed={}", lessons.display());
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("listings");
     fs::create_dir_all(&out).expect("create $OUT_DIR/listings");
-    for entry in fs::read_dir(lessons).expect("src/lessons exists") {
-        let path = entry.expect("a readable entry").path();
+    let mut table = String::from(
+        "/// Each lesson file's listing: (file, its first line in the file, its\n\
+         /// number of lines).\npub(crate) static LISTING_LINES: &[(&str, u32, u32)] = &[\n",
+    );
+    let mut entries: Vec<_> = fs::read_dir(lessons)
+        .expect("src/lessons exists")
+        .map(|e| e.expect("a readable entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
@@ -32,6 +49,29 @@ fn main() {
             .map(|i| from + i)
             .unwrap_or_else(|| panic!("{} opens a listing but never closes it", path.display()));
         let name = path.file_name().expect("a file name");
-        fs::write(out.join(name), source[from..to].trim_end()).expect("write the listing");
+        let listing = source[from..to].trim_end();
+        fs::write(out.join(name), listing).expect("write the listing");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 name");
+        let first = source[..from].lines().count() + 1;
+        let _ = writeln!(
+            table,
+            "    ({stem:?}, {first}, {}),",
+            listing.lines().count()
+        );
+        let python = lessons.join("text").join(format!("{stem}.py"));
+        println!("cargo:rerun-if-changed={}", python.display());
+        let python = fs::read_to_string(&python).unwrap_or_default();
+        let problems = callouts::unpaired(listing, &python);
+        assert!(
+            problems.is_empty(),
+            "the callouts of {} and text/{stem}.py do not pair up: {}",
+            path.display(),
+            problems.join("; ")
+        );
     }
+    table.push_str("];\n");
+    fs::write(out.join("lines.rs"), table).expect("write lines.rs");
 }

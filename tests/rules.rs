@@ -1,7 +1,7 @@
 //! The rules [`Record::problems`] checks, on records written by hand: each
 //! rule can fail, so a record that passes them means something.
 
-use async_tour::rt::trace::{Actor, Entry, Kind, Polled, Record, What, Why};
+use async_tour::rt::trace::{Actor, Cause, Entry, Kind, Polled, Record, Wait, What, Why};
 
 fn record(kinds: &[Kind], events: Vec<What>) -> Record {
     let mut r = Record::default();
@@ -9,7 +9,9 @@ fn record(kinds: &[Kind], events: Vec<What>) -> Record {
         r.actors.push(Actor {
             label: format!("a{i}"),
             kind,
-            parent: None,
+            // A named future is polled by the first actor (a `join!`).
+            parent: (kind == Kind::Future).then_some(0),
+            site: None,
         });
     }
     r.events = events
@@ -31,6 +33,7 @@ fn poll(actor: u32, polled: Polled, woken: bool, end: u32) -> What {
         polled,
         woken,
         end,
+        from: None,
     }
 }
 
@@ -117,4 +120,90 @@ fn a_pending_task_never_woken_in_an_ended_run_was_left_hanging() {
         "{:?}",
         r.problems()
     );
+}
+
+/// `main` joins a named future `t` that sleeps until 350 ms; the thread
+/// is busy past that (a line printed at 400 ms, before the timer fired),
+/// then `t` and `main` finish. Event `i` happened at `i * 100` ms.
+fn joined_sleep() -> Record {
+    let mut r = record(
+        &[Kind::Main, Kind::Future],
+        vec![
+            What::Spawned(0),
+            poll(0, HELD, true, 4),
+            poll(1, HELD, true, 4),
+            What::Waits {
+                actor: 1,
+                on: Wait::Sleep {
+                    secs: 0.35,
+                    due: 350.0,
+                },
+                site: None,
+            },
+            What::Printed(0),
+            What::Woke {
+                actor: 1,
+                by: Cause::Fired(3),
+            },
+            What::Woke {
+                actor: 0,
+                by: Cause::Child(1),
+            },
+            poll(0, Polled::Ready, true, 10),
+            poll(1, Polled::Ready, true, 9),
+            What::Done(1),
+            What::Done(0),
+        ],
+    );
+    for e in &mut r.events {
+        e.real *= 100.0;
+    }
+    r
+}
+
+fn states(r: &Record, k: usize) -> Vec<&'static str> {
+    r.at(k).actors.iter().map(|a| a.state.as_str()).collect()
+}
+
+#[test]
+fn replay_gives_each_actor_its_state_at_each_event() {
+    let r = joined_sleep();
+    let expected: [&[&str]; 11] = [
+        &["ready"],
+        &["running"],
+        &["waiting", "waiting"],
+        &["waiting", "waiting"],
+        &["waiting", "waiting"],
+        &["waiting", "ready"],
+        &["ready", "ready"],
+        &["running", "ready"],
+        &["running", "running"],
+        &["running", "done"],
+        &["done", "done"],
+    ];
+    for (k, want) in expected.iter().enumerate() {
+        assert_eq!(states(&r, k), *want, "at event {k}");
+    }
+    // Past the end is the end.
+    assert_eq!(states(&r, 99), ["done", "done"]);
+}
+
+#[test]
+fn replay_says_what_is_in_flight_and_how_late() {
+    let r = joined_sleep();
+    // At 300 ms the timer (due at 350) is set and not late.
+    let before = r.at(3);
+    assert_eq!(before.in_flight.len(), 1);
+    assert_eq!(before.in_flight[0].overdue, None);
+    // At 400 ms it is 50 ms overdue, and `main` waits through `t`.
+    let busy = r.at(4);
+    assert_eq!(busy.in_flight.len(), 1);
+    assert_eq!(busy.in_flight[0].event, 3);
+    assert_eq!(busy.in_flight[0].overdue, Some(50.0));
+    assert_eq!(busy.printed, 1);
+    let main = busy.actor(0).expect("main is there");
+    assert_eq!((main.waits.len(), main.children.as_slice()), (0, &[2][..]));
+    assert_eq!(busy.actor(1).map(|t| t.waits.as_slice()), Some(&[3][..]));
+    // Once it fired, nothing is in flight.
+    assert!(r.at(5).in_flight.is_empty());
 }

@@ -149,6 +149,10 @@ impl Page {
 impl Drop for Page {
     fn drop(&mut self) {
         self.app.unmount();
+        // A step's address would run its lesson on the next mount.
+        if let Ok(history) = ui::dom::window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
+        }
         if let Some(holder) = self.app.root().parent_element() {
             holder.remove();
         }
@@ -626,4 +630,270 @@ fn a_page_from_another_build_is_refused_with_a_message_not_a_panic() {
         message.contains("button.stop") && message.contains("#gather"),
         "{message}"
     );
+}
+
+/// Each actor's name and state in `lesson`'s step panel.
+fn step_states(page: &Page, lesson: &str) -> Vec<(String, String)> {
+    let rows = page
+        .app
+        .root()
+        .query_selector_all(&format!("#{lesson} .step-actors tbody tr"))
+        .expect("a valid selector");
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .map(|r| {
+            let who = r.get_attribute("data-actor").unwrap_or_default();
+            (who, r.get_attribute("data-state").unwrap_or_default())
+        })
+        .collect()
+}
+
+/// The text of the listing lines at `selector` (`.ln.at`, `[aria-current]`).
+fn line_texts(page: &Page, lesson: &str, code: &str, selector: &str) -> Vec<String> {
+    let lines = page
+        .app
+        .root()
+        .query_selector_all(&format!("#{lesson} .code.{code} {selector}"))
+        .expect("a valid selector");
+    (0..lines.length())
+        .filter_map(|i| lines.item(i)?.text_content())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn stepping_through_gather_shows_what_the_record_implies_and_where_each_task_waits() {
+    use async_tour::rt::trace::What;
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    page.assert_finishes("gather", 2000).await;
+    let view = page.app.view("gather").expect("gather's view");
+    let run = page.run_of("gather");
+    let steps: Vec<usize> = {
+        let record = run.record();
+        (0..record.events.len())
+            .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
+            .collect()
+    };
+    assert_eq!(view.steps(), steps.len(), "a step per event the list says");
+    let tasks = ["task 1", "task 2", "task 3"];
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut sleep_lines_checked = 0;
+    for (step, &event) in steps.iter().enumerate() {
+        view.step_to(step);
+        let shown = step_states(&page, "gather");
+        // The panel shows every actor in the state the record implies.
+        let record = run.record();
+        let moment = record.at(event);
+        let implied: Vec<(String, String)> = moment
+            .actors
+            .iter()
+            .map(|a| {
+                (
+                    record.label(a.actor).to_string(),
+                    a.state.as_str().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(shown, implied, "step {step}");
+        let of_tasks: Vec<String> = tasks
+            .iter()
+            .map(|t| {
+                shown
+                    .iter()
+                    .find(|(who, _)| who == t)
+                    .map_or("-".to_string(), |(_, s)| s.clone())
+            })
+            .collect();
+        if seen.last() != Some(&of_tasks) {
+            seen.push(of_tasks);
+        }
+        // A poll that answered Pending on a sleep: the line it stopped at
+        // is the one that awaits `sleep`, in Rust and (paired) in Python.
+        if let What::Poll { actor, polled, .. } = record.events[event].what {
+            let on_sleep = record
+                .waits_in_poll(event)
+                .any(|(_, on)| matches!(on, async_tour::rt::trace::Wait::Sleep { .. }));
+            if matches!(polled, rt::trace::Polled::Pending { .. }) && on_sleep {
+                let current = line_texts(&page, "gather", "rust", "[aria-current='step']");
+                assert_eq!(current.len(), 1, "step {step}: one line is the step's");
+                assert!(
+                    current[0].contains("sleep(secs).await"),
+                    "step {step}: {} waits at {:?}",
+                    record.label(actor),
+                    current[0]
+                );
+                let python = line_texts(&page, "gather", "python", ".ln.current");
+                assert!(
+                    python.len() == 1 && python[0].contains("await asyncio.sleep(n)"),
+                    "step {step}: the paired Python line is {python:?}"
+                );
+                sleep_lines_checked += 1;
+            }
+        }
+        let printed = page.output("gather").len();
+        let visible = count(&page, "#gather .output li:not([hidden])") as usize;
+        assert_eq!(
+            visible, moment.printed,
+            "step {step}: only what was printed"
+        );
+        assert!(printed >= visible);
+        assert_eq!(
+            count(&page, "#gather .timeline line.cursor"),
+            1,
+            "the timeline has its cursor"
+        );
+    }
+    assert!(
+        sleep_lines_checked >= 3,
+        "each task's sleep was stepped on ({sleep_lines_checked})"
+    );
+    // Three waiting, then they finish shortest first (3, 2, 1 s).
+    let wanted: [[&str; 3]; 4] = [
+        ["waiting", "waiting", "waiting"],
+        ["waiting", "waiting", "done"],
+        ["waiting", "done", "done"],
+        ["done", "done", "done"],
+    ];
+    let mut at = 0;
+    for states in &seen {
+        if at < wanted.len() && *states == wanted[at] {
+            at += 1;
+        }
+    }
+    assert_eq!(at, wanted.len(), "the states in order: {seen:?}");
+    // While waiting, main's line is the join's.
+    view.step_to(steps.len() / 2);
+    let who: Vec<String> = line_texts(&page, "gather", "rust", ".ln.at");
+    assert!(
+        who.iter().any(|l| l.contains(".named(\"task")),
+        "main waits in the join: {who:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_step_inside_the_blocked_second_shows_the_timer_overdue_and_the_ticker_unpolled() {
+    use async_tour::rt::trace::What;
+    let page = Page::mount();
+    go_to("#blocking").await;
+    page.set_input("#blocking input[name=rounds]", "1");
+    page.click("#blocking button.run");
+    page.assert_finishes("blocking", 4000).await;
+    let view = page.app.view("blocking").expect("the view");
+    let run = page.run_of("blocking");
+    // The line of dashes is printed inside main's poll, at the end of the
+    // blocked second: find its step.
+    let dashes = run
+        .lines()
+        .iter()
+        .position(|l| l.text.starts_with("----"))
+        .expect("the dashes were printed");
+    let step = {
+        let record = run.record();
+        (0..record.events.len())
+            .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
+            .position(|i| record.events[i].what == What::Printed(dashes as u32))
+            .expect("the print is a step")
+    };
+    view.step_to(step);
+    let states = step_states(&page, "blocking");
+    let state_of = |who: &str| {
+        states
+            .iter()
+            .find(|(w, _)| w == who)
+            .map(|(_, s)| s.clone())
+    };
+    assert_eq!(state_of("main").as_deref(), Some("running"), "{states:?}");
+    assert_eq!(
+        state_of("ticker").as_deref(),
+        Some("waiting"),
+        "not polled since its timer came due: {states:?}"
+    );
+    let overdue = page
+        .find("#blocking .step-flight li.overdue")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        overdue.contains("sleep 0.1 s for ticker") && overdue.contains("overdue by"),
+        "{overdue}"
+    );
+    // The ticker's line is its sleep.
+    let lines = line_texts(&page, "blocking", "rust", ".ln.at[data-who='ticker']");
+    assert!(
+        lines.len() == 1 && lines[0].contains("sleep(0.1).await"),
+        "{lines:?}"
+    );
+}
+
+/// Presses `key` on `target`, as the keyboard would (the event bubbles).
+fn press(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a keydown event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn arrows_home_and_end_step_and_the_buttons_follow() {
+    let page = Page::mount();
+    go_to("#gather").await;
+    page.click("#gather button.run");
+    page.assert_finishes("gather", 2000).await;
+    let view = page.app.view("gather").expect("the view");
+    let n = view.steps();
+    let at = || {
+        page.find("#gather .step-at")
+            .text_content()
+            .unwrap_or_default()
+    };
+    let range = page.find("#gather .step-range");
+    press(&range, "End");
+    assert!(at().starts_with(&format!("Step {n} of {n}")), "{}", at());
+    assert!(page
+        .find("#gather .step-next")
+        .dyn_into::<web_sys::HtmlButtonElement>()
+        .expect("a button")
+        .disabled());
+    press(&range, "ArrowLeft");
+    assert!(at().starts_with(&format!("Step {} of", n - 1)), "{}", at());
+    press(&range, "Home");
+    assert!(at().starts_with("Step 1 of"), "{}", at());
+    press(&range, "ArrowRight");
+    assert!(at().starts_with("Step 2 of"), "{}", at());
+    page.click("#gather .step-next");
+    assert!(at().starts_with("Step 3 of"), "{}", at());
+    page.click("#gather .step-back");
+    assert!(at().starts_with("Step 2 of"), "{}", at());
+    assert_eq!(
+        ui::dom::window().location().hash().ok().as_deref(),
+        Some("#gather/step/2"),
+        "the address names the step"
+    );
+    // A new run leaves stepping, and its address.
+    page.click("#gather button.run");
+    page.assert_finishes("gather", 2000).await;
+    assert_eq!(count(&page, "#gather .code .ln.at"), 0);
+    assert_eq!(
+        ui::dom::window().location().hash().ok().as_deref(),
+        Some("#gather")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_step_address_runs_its_lesson_and_lands_on_the_step() {
+    let page = Page::mount();
+    go_to("#two-tasks/step/4").await;
+    assert_eq!(page.state("two-tasks"), "running", "opening it runs it");
+    page.assert_finishes("two-tasks", 2000).await;
+    wait_ms(20).await;
+    let at = page
+        .find("#two-tasks .step-at")
+        .text_content()
+        .unwrap_or_default();
+    assert!(at.starts_with("Step 4 of"), "{at}");
+    assert!(!page.find("#two-tasks").has_attribute("hidden"));
+    assert!(!step_states(&page, "two-tasks").is_empty());
 }

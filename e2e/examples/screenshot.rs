@@ -13,7 +13,8 @@
 //! to the top before the picture is taken; `--size 390x844` sets the
 //! window's size (a phone's, here); `--static` takes the picture as soon
 //! as the page has loaded, without waiting for the module (what a reader
-//! sees first, or without JavaScript; a `file://` address works too).
+//! sees first, or without JavaScript; a `file://` address works too);
+//! `--step N` steps the run to its step `N` (from 1) after `--run`.
 //!
 //! Without an address it serves `www/` itself (build it first with
 //! `scripts/build.sh`). It uses chromedriver (or geckodriver) if one is
@@ -42,6 +43,7 @@ async fn main() -> ExitCode {
 async fn screenshot() -> Result<String> {
     let (browser, args) = Browser::from_args();
     let (mut run, mut show, mut size, mut plain) = (None, None, None, Vec::new());
+    let mut step = None;
     let mut still = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -49,6 +51,7 @@ async fn screenshot() -> Result<String> {
             "--run" => run = args.next(),
             "--show" => show = args.next(),
             "--size" => size = args.next(),
+            "--step" => step = args.next(),
             "--static" => still = true,
             _ => plain.push(arg),
         }
@@ -75,6 +78,16 @@ async fn screenshot() -> Result<String> {
             tour::set_speed(&session, speed).await?;
             tour::run(&session, lesson).await?;
             tour::settle(&session, lesson, Duration::from_secs(120)).await?;
+        }
+        if let Some(step) = &step {
+            session
+                .execute(
+                    "const r = document.querySelector('section[data-lesson]:not([hidden]) .step-range');
+                     r.value = arguments[0];
+                     r.dispatchEvent(new Event('input', { bubbles: true }));",
+                    vec![Value::from(step.as_str())],
+                )
+                .await?;
         }
         if let Some(selector) = &show {
             session

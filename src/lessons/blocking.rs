@@ -7,7 +7,7 @@ use crate::say;
 use futures::join;
 
 async fn task(id: u32, most: u32) {
-    sleep(f64::from(randint(0, most))).await;
+    sleep(f64::from(randint(0, most))).await; // <1>
     say!("task {id} finished");
 }
 
@@ -15,7 +15,7 @@ async fn task(id: u32, most: u32) {
 /// watch what blocking does to it.
 async fn ticker() {
     loop {
-        sleep(0.1).await;
+        sleep(0.1).await; // <2>
     }
 }
 
@@ -27,12 +27,12 @@ pub async fn main(args: Args) {
     for round in 1..=args.count("rounds") {
         let lane = |id| format!("round {round}: task {id}");
         join!(
-            task(1, most).named(lane(1)),
+            task(1, most).named(lane(1)), // <3>
             task(2, most).named(lane(2)),
             task(3, most).named(lane(3)),
         );
         let _span = span(format!("round {round}: blocked"));
-        blocking_sleep(args.get("block")); // time.sleep(1): the page freezes
+        blocking_sleep(args.get("block")); // time.sleep(1): the page freezes <4>
         say!("{}", "-".repeat(20));
     }
     say!("Total time elapsed: {:.2} seconds", now() - start);

@@ -10,7 +10,7 @@ async fn mul(x: i64, y: i64) -> i64 {
 }
 
 async fn sleeper(secs: f64) {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
 }
 
 /// What the Run button starts.
@@ -23,7 +23,7 @@ pub async fn main(args: Args) {
     say!("task: {}", task.status());
 
     let mut job = spawn(sleeper(args.get("job")).named("sleeper"));
-    sleep(args.get("cancel_after")).await;
+    sleep(args.get("cancel_after")).await; // <2>
     say!("sleeper: {}", job.status());
     job.cancel(); // drops its future, which clears its timer
     if let Err(Cancelled) = (&mut job).await {

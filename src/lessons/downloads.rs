@@ -8,7 +8,7 @@ use futures::future::join_all;
 
 async fn download_file(name: String, secs: f64) {
     say!("Downloading {name}");
-    sleep(secs).await; // stands in for the network
+    sleep(secs).await; // stands in for the network <1>
     say!("{name} downloaded");
 }
 
@@ -16,7 +16,8 @@ async fn download_file(name: String, secs: f64) {
 pub async fn main(args: Args) {
     let secs = args.get("secs");
     let files = (1..=args.count("files")).map(|i| format!("file{i}"));
-    join_all(files.map(|name| download_file(name.clone(), secs).named(name))).await;
+    let downloads = files.map(|name| download_file(name.clone(), secs).named(name)); // <2>
+    join_all(downloads).await;
 }
 // ANCHOR_END: listing
 

@@ -8,7 +8,7 @@ use crate::say;
 use futures::join;
 
 async fn task(id: u32, secs: f64) {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
     say!("task {id} finished");
 }
 
@@ -16,7 +16,7 @@ async fn task(id: u32, secs: f64) {
 pub async fn main(args: Args) {
     let start = now();
     join!(
-        task(1, args.get("t1")).named("task 1"),
+        task(1, args.get("t1")).named("task 1"), // <2>
         task(2, args.get("t2")).named("task 2"),
         task(3, args.get("t3")).named("task 3"),
     );

@@ -9,7 +9,7 @@ use crate::say;
 pub async fn greet(args: Args) {
     let _span = span("greet");
     say!("Hello");
-    sleep(args.get("pause")).await; // asyncio.sleep(2)
+    sleep(args.get("pause")).await; // asyncio.sleep(2) <1>
     say!("World");
 }
 // ANCHOR_END: listing

@@ -6,13 +6,13 @@ use crate::rt::*;
 use crate::say;
 
 async fn calculate(secs: f64) -> i64 {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
     10
 }
 
 /// What the Run button starts.
 pub async fn main(args: Args) {
-    let result = calculate(args.get("secs")).named("calculate").await;
+    let result = calculate(args.get("secs")).named("calculate").await; // <2>
     say!("{result}");
 }
 // ANCHOR_END: listing

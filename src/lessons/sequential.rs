@@ -6,7 +6,7 @@ use crate::rt::*;
 use crate::say;
 
 async fn task(id: u32, secs: f64) {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
     say!("task {id} finished");
 }
 
@@ -18,9 +18,9 @@ pub async fn main(args: Args) {
     let t1 = task(1, args.get("t1")).named("task 1");
     let t2 = task(2, args.get("t2")).named("task 2");
     let t3 = task(3, args.get("t3")).named("task 3");
-    t1.await;
-    t2.await;
-    t3.await;
+    t1.await; // <2>
+    t2.await; // <3>
+    t3.await; // <4>
     say!("Total time elapsed: {:.2} seconds", now() - start);
 }
 // ANCHOR_END: listing

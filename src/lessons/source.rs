@@ -10,6 +10,9 @@
 //! exactly the code that was compiled, never a pasted copy.
 
 use super::Lesson;
+use crate::rt::trace::Site;
+
+include!(concat!(env!("OUT_DIR"), "/listings/lines.rs"));
 
 /// A lesson's text.
 #[derive(Debug)]
@@ -79,5 +82,21 @@ impl Lesson {
             .find(|(f, _)| *f == file)
             .map(|(_, s)| s)
             .unwrap_or_else(|| panic!("lessons/source.rs has no text for `{}`", self.id))
+    }
+
+    /// The line of the lesson's listing, from 1, that `site` is on, if it
+    /// is in the listing: where a task of this lesson waits, as
+    /// `#[track_caller]` found it (see [`Site`]). This part is in the
+    /// wasm: a small table, not the text.
+    pub fn listing_line(&self, site: Site) -> Option<u32> {
+        let file = self.file();
+        let &(_, first, count) = LISTING_LINES.iter().find(|(f, ..)| *f == file)?;
+        // Bytes, not `str` patterns: a substring search would bring its
+        // searcher into the module for this one comparison.
+        let path = site.file().as_bytes().strip_suffix(b".rs")?;
+        let path = path.strip_suffix(file.as_bytes())?;
+        let ours = path.ends_with(b"lessons/") || path.ends_with(b"lessons\\");
+        let line = site.line();
+        (ours && line >= first && line < first + count).then(|| line - first + 1)
     }
 }

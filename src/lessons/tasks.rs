@@ -8,7 +8,7 @@ use crate::say;
 use futures::join;
 
 async fn task(id: u32, secs: f64) {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
     say!("task {id} finished");
 }
 
@@ -18,7 +18,7 @@ pub async fn main(args: Args) {
     let t1 = spawn(task(1, args.get("t1")).named("task 1")); // starts right away
     let t2 = spawn(task(2, args.get("t2")).named("task 2"));
     let t3 = spawn(task(3, args.get("t3")).named("task 3"));
-    let _ = join!(t1, t2, t3); // three Results; none is cancelled here
+    let _ = join!(t1, t2, t3); // three Results; none is cancelled here <2>
     say!("Total time elapsed: {:.2} seconds", now() - start);
 }
 // ANCHOR_END: listing

@@ -7,7 +7,7 @@ use crate::say;
 use futures::join;
 
 async fn task1(secs: f64) {
-    sleep(secs).await;
+    sleep(secs).await; // <1>
     say!("Task 1 completed");
 }
 
@@ -19,7 +19,7 @@ async fn task2(secs: f64) {
 /// What the Run button starts.
 pub async fn main(args: Args) {
     join!(
-        task1(args.get("t1")).named("task1"),
+        task1(args.get("t1")).named("task1"), // <2>
         task2(args.get("t2")).named("task2"),
     );
 }

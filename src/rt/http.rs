@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::future::Future;
 
 use futures::future::{select, Either};
 use futures::FutureExt;
@@ -22,7 +23,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response, Url};
 
 use super::fixed::Fixed;
-use super::poll::Leaf;
+use super::poll::{Leaf, Sited};
 use super::sleep::deadline;
 use super::trace::Wait;
 use super::{error_message, field};
@@ -166,22 +167,26 @@ fn start_fetch(url: &str, mode: RequestMode, controller: &AbortController) -> Le
 
 /// GETs `url` (relative to the page, or absolute), giving up after
 /// `timeout` real seconds. Reads the whole body as text.
-pub async fn get(url: &str, timeout: f64) -> Result<Reply, FetchError> {
-    let url = resolve(url)?;
-    let controller = AbortController::new()
-        .map_err(|e| FetchError::Network(format!("no AbortController: {}", error_message(&e))))?;
-    let mut guard = AbortOnDrop {
-        controller,
-        settled: false,
-    };
-    let request = fetch_and_read(&url, &guard.controller).boxed_local();
-    let result = match select(request, deadline(timeout)).await {
-        Either::Left((result, _)) => result,
-        // Dropping `guard` below aborts the request.
-        Either::Right(((), _)) => return Err(FetchError::TimedOut(timeout)),
-    };
-    guard.settled = true;
-    result
+#[track_caller]
+pub fn get(url: &str, timeout: f64) -> impl Future<Output = Result<Reply, FetchError>> + '_ {
+    Sited::new(async move {
+        let url = resolve(url)?;
+        let controller = AbortController::new().map_err(|e| {
+            FetchError::Network(format!("no AbortController: {}", error_message(&e)))
+        })?;
+        let mut guard = AbortOnDrop {
+            controller,
+            settled: false,
+        };
+        let request = fetch_and_read(&url, &guard.controller).boxed_local();
+        let result = match select(request, deadline(timeout)).await {
+            Either::Left((result, _)) => result,
+            // Dropping `guard` below aborts the request.
+            Either::Right(((), _)) => return Err(FetchError::TimedOut(timeout)),
+        };
+        guard.settled = true;
+        result
+    })
 }
 
 async fn fetch_and_read(url: &str, controller: &AbortController) -> Result<Reply, FetchError> {

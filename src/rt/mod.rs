@@ -15,6 +15,8 @@
 //! 3. **The record's model** ([`trace`]): every poll, wait, wake and end
 //!    of a run's tasks, and of the futures a lesson
 //!    [names](Name::named) (`task(1, 3.0).named("task 1")`).
+//!    [`replay`] reads a record back at any of its events: where each
+//!    actor stood then, and what was still in flight.
 //! 4. **A run** ([`run`]): one press of Run, and the run in progress:
 //!    [`say!`](crate::say) prints a line with its time, [`now`] measures
 //!    (`time.perf_counter`), [`randint`] draws from the run's generator,
@@ -45,6 +47,7 @@ pub mod fixed;
 pub mod clock;
 pub mod random;
 pub mod trace;
+pub mod replay;
 pub mod run;
 pub mod poll;
 pub mod task;
@@ -63,7 +66,7 @@ pub use random::Rng;
 pub use run::{now, randint, span, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
     blocking_sleep, deadline, interval, live_timers, next_frame, promise, real_ms, set_timeout,
-    sleep, yield_now, Interval, SetTimeout, Sleep, YieldNow,
+    sleep, yield_now, Interval, NextFrame, NextTick, SetTimeout, Sleep, YieldNow,
 };
 pub use task::{spawn, Cancelled, Canceller, Status, Task};
 pub use worker::{Job, Worker, WorkerError};

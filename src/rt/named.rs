@@ -10,23 +10,25 @@
 //! task itself, like Python's `create_task(coro, name="task 1")`.
 
 use std::future::{Future, IntoFuture};
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::poll::{self, Traced};
 use super::run::{self, span, Run, Span};
-use super::trace::{Kind, What, Why};
+use super::trace::{Kind, Site, What, Why};
 
 /// Gives any future a name; see [the module](self).
 pub trait Name: IntoFuture + Sized {
     /// This future, named `label` on the timeline and in the record.
+    #[track_caller]
     fn named<'a>(self, label: impl Into<String>) -> Named<'a, Self::Output>
     where
         Self::IntoFuture: 'a,
     {
         Named {
             inner: Box::pin(self.into_future()),
-            lane: Lane::NotYet(label.into()),
+            lane: Lane::NotYet(label.into(), Location::caller()),
         }
     }
 }
@@ -43,8 +45,8 @@ pub struct Named<'a, T> {
 }
 
 enum Lane {
-    /// Not polled yet: only its label.
-    NotYet(String),
+    /// Not polled yet: only its label, and where it was named.
+    NotYet(String, Site),
     /// Its own actor in the record, and its bar.
     Own { traced: Traced, _bar: Span },
     /// Only a bar: it is its task's root future (the task carries its
@@ -56,21 +58,23 @@ enum Lane {
 
 impl Lane {
     /// The lane of a named future first polled now, which lies at `addr`
-    /// with `size` bytes.
-    fn open(label: String, addr: usize, size: usize) -> Lane {
+    /// with `size` bytes, and was named at `site`.
+    fn open(label: String, site: Site, addr: usize, size: usize) -> Lane {
         let bar = span(label.clone());
         match (Run::current(), poll::root_task(addr, size)) {
             (Some(run), Some(task)) => {
                 run.rename(task, label);
                 Lane::Bar { _bar: bar }
             }
-            (Some(run), None) => match run.new_actor(Some(label), Kind::Future, poll::polling()) {
-                Some(actor) => Lane::Own {
-                    traced: Traced::new(run, actor),
-                    _bar: bar,
-                },
-                None => Lane::Bar { _bar: bar },
-            },
+            (Some(run), None) => {
+                match run.new_actor(Some(label), Kind::Future, poll::polling(), Some(site)) {
+                    Some(actor) => Lane::Own {
+                        traced: Traced::new(run, actor),
+                        _bar: bar,
+                    },
+                    None => Lane::Bar { _bar: bar },
+                }
+            }
             (None, _) => Lane::Bar { _bar: bar },
         }
     }
@@ -79,16 +83,18 @@ impl Lane {
 impl<T> Future for Named<'_, T> {
     type Output = T;
 
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let this = self.get_mut();
-        if let Lane::NotYet(label) = &mut this.lane {
-            let label = std::mem::take(label);
+        if let Lane::NotYet(label, site) = &mut this.lane {
+            let (label, site) = (std::mem::take(label), *site);
             let me = this as *const Self as usize;
-            this.lane = Lane::open(label, me, std::mem::size_of::<Self>());
+            this.lane = Lane::open(label, site, me, std::mem::size_of::<Self>());
         }
         let inner = &mut this.inner;
+        let from = Some(Location::caller());
         let result = match &mut this.lane {
-            Lane::Own { traced, .. } => traced.poll(cx, |cx| inner.as_mut().poll(cx)),
+            Lane::Own { traced, .. } => traced.poll(cx, from, |cx| inner.as_mut().poll(cx)),
             _ => inner.as_mut().poll(cx),
         };
         if result.is_ready() {

@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::future::Future;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -22,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::field;
-use super::poll::Leaf;
+use super::poll::{Leaf, Sited};
 use super::trace::Wait;
 use super::worker::{printed_so_far, Job, Relay, Worker, WorkerError};
 
@@ -98,11 +99,14 @@ impl Connection {
     }
 
     /// The next chunk the other end wrote, or `None` once it hung up.
-    pub async fn read(&mut self) -> Option<Vec<u8>> {
-        if !self.buffer.is_empty() {
-            return Some(std::mem::take(&mut self.buffer));
-        }
-        self.next_chunk().await
+    #[track_caller]
+    pub fn read(&mut self) -> impl Future<Output = Option<Vec<u8>>> + '_ {
+        Sited::new(async move {
+            if !self.buffer.is_empty() {
+                return Some(std::mem::take(&mut self.buffer));
+            }
+            self.next_chunk().await
+        })
     }
 
     async fn next_chunk(&mut self) -> Option<Vec<u8>> {
@@ -133,21 +137,24 @@ impl Connection {
 
     /// The next line the other end wrote, with its `\n`; at a hang-up,
     /// what is left of an unfinished line (or `None` if nothing is).
-    pub async fn read_line(&mut self) -> Option<Vec<u8>> {
-        // Only new bytes are searched, so a long line costs its length once.
-        let mut searched = 0;
-        loop {
-            if let Some(at) = self.buffer[searched..].iter().position(|&b| b == b'\n') {
-                let rest = self.buffer.split_off(searched + at + 1);
-                return Some(std::mem::replace(&mut self.buffer, rest));
+    #[track_caller]
+    pub fn read_line(&mut self) -> impl Future<Output = Option<Vec<u8>>> + '_ {
+        Sited::new(async move {
+            // Only new bytes are searched, so a long line costs its length once.
+            let mut searched = 0;
+            loop {
+                if let Some(at) = self.buffer[searched..].iter().position(|&b| b == b'\n') {
+                    let rest = self.buffer.split_off(searched + at + 1);
+                    return Some(std::mem::replace(&mut self.buffer, rest));
+                }
+                searched = self.buffer.len();
+                match self.next_chunk().await {
+                    Some(chunk) => self.buffer.extend_from_slice(&chunk),
+                    None if self.buffer.is_empty() => return None,
+                    None => return Some(std::mem::take(&mut self.buffer)),
+                }
             }
-            searched = self.buffer.len();
-            match self.next_chunk().await {
-                Some(chunk) => self.buffer.extend_from_slice(&chunk),
-                None if self.buffer.is_empty() => return None,
-                None => return Some(std::mem::take(&mut self.buffer)),
-            }
-        }
+        })
     }
 
     /// Hangs up: the other end's reads end once they reach this point.
@@ -200,13 +207,16 @@ impl Listener {
     }
 
     /// The next connection, or `None` once the page is gone.
-    pub async fn accept(&mut self) -> Option<Connection> {
-        loop {
-            let event = self.incoming.next().await?;
-            if let Ok(port) = event.ports().get(0).dyn_into::<MessagePort>() {
-                return Some(Connection::over(port, None));
+    #[track_caller]
+    pub fn accept(&mut self) -> impl Future<Output = Option<Connection>> + '_ {
+        Sited::new(async move {
+            loop {
+                let event = self.incoming.next().await?;
+                if let Ok(port) = event.ports().get(0).dyn_into::<MessagePort>() {
+                    return Some(Connection::over(port, None));
+                }
             }
-        }
+        })
     }
 }
 
@@ -221,17 +231,20 @@ pub struct Server {
 impl Server {
     /// Starts a worker and, on it, job `job` with a [`Listener`] for
     /// `port`. Resolves once the worker's copy of the module is ready.
-    pub async fn start(job: &Job, port: u16) -> Result<Server, WorkerError> {
-        let worker = Worker::start().await?;
-        let channel = channel()?;
-        let input = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&input, &"listen".into(), &channel.port2());
-        let _ = js_sys::Reflect::set(&input, &"port".into(), &port.into());
-        // The job runs until the worker ends; its answer is not awaited.
-        drop(worker.post(job, &input, &[channel.port2().into()]));
-        Ok(Server {
-            listen: channel.port1(),
-            worker,
+    #[track_caller]
+    pub fn start(job: &Job, port: u16) -> impl Future<Output = Result<Server, WorkerError>> + '_ {
+        Sited::new(async move {
+            let worker = Worker::start().await?;
+            let channel = channel()?;
+            let input = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&input, &"listen".into(), &channel.port2());
+            let _ = js_sys::Reflect::set(&input, &"port".into(), &port.into());
+            // The job runs until the worker ends; its answer is not awaited.
+            drop(worker.post(job, &input, &[channel.port2().into()]));
+            Ok(Server {
+                listen: channel.port1(),
+                worker,
+            })
         })
     }
 

@@ -9,6 +9,7 @@
 //! same origin.
 
 use std::fmt;
+use std::future::Future;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
@@ -17,7 +18,7 @@ use web_sys::{Document, Element, HtmlIFrameElement};
 
 use super::fixed::Fixed;
 use super::http::{resolve, FetchError};
-use super::poll::Leaf;
+use super::poll::{Leaf, Sited};
 use super::run::Run;
 use super::sleep::deadline;
 use super::trace::Wait;
@@ -104,40 +105,47 @@ impl Page {
     /// `page.goto(url)`: loads `url` (relative to this page) and waits
     /// for the frame's `load` event, at most `timeout` seconds. Gives the
     /// full URL.
-    pub async fn goto(&self, url: &str, timeout: f64) -> Result<String, PageError> {
-        let url = resolve(url).map_err(PageError::Url)?;
-        let (tx, rx) = oneshot::channel::<()>();
-        let mut tx = Some(tx);
-        let on_load = Closure::<dyn FnMut()>::new(move || {
-            if let Some(tx) = tx.take() {
-                let _ = tx.send(());
+    #[track_caller]
+    pub fn goto<'a>(
+        &'a self,
+        url: &'a str,
+        timeout: f64,
+    ) -> impl Future<Output = Result<String, PageError>> + 'a {
+        Sited::new(async move {
+            let url = resolve(url).map_err(PageError::Url)?;
+            let (tx, rx) = oneshot::channel::<()>();
+            let mut tx = Some(tx);
+            let on_load = Closure::<dyn FnMut()>::new(move || {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(());
+                }
+            });
+            self.frame
+                .set_onload(Some(on_load.as_ref().unchecked_ref()));
+            let mut loading = Loading {
+                frame: &self.frame,
+                done: false,
+            };
+            self.frame.set_src(&url);
+            let loaded = matches!(
+                select(
+                    Leaf {
+                        on: Wait::Load(url.as_str().into()),
+                        future: rx,
+                    },
+                    deadline(timeout)
+                )
+                .await,
+                Either::Left((Ok(()), _))
+            );
+            self.frame.set_onload(None);
+            drop(on_load);
+            if !loaded {
+                return Err(PageError::TimedOut(timeout)); // `loading` stops it
             }
-        });
-        self.frame
-            .set_onload(Some(on_load.as_ref().unchecked_ref()));
-        let mut loading = Loading {
-            frame: &self.frame,
-            done: false,
-        };
-        self.frame.set_src(&url);
-        let loaded = matches!(
-            select(
-                Leaf {
-                    on: Wait::Load(url.as_str().into()),
-                    future: rx,
-                },
-                deadline(timeout)
-            )
-            .await,
-            Either::Left((Ok(()), _))
-        );
-        self.frame.set_onload(None);
-        drop(on_load);
-        if !loaded {
-            return Err(PageError::TimedOut(timeout)); // `loading` stops it
-        }
-        loading.done = true;
-        Ok(url)
+            loading.done = true;
+            Ok(url)
+        })
     }
 
     /// `page.title()`: the loaded document's title, if this page may read

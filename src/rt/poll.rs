@@ -12,14 +12,23 @@
 //! Leaf futures (sleep, yield, fetch...) call `waiting` when they answer
 //! `Pending`. A hand-written future can say what it waits on with
 //! [`waiting_on`].
+//!
+//! Each wait carries its [`Site`]: the leaves' `poll` is
+//! `#[track_caller]`, so when a lesson writes `sleep(1.0).await`, the
+//! caller of `poll` is that `.await`. The runtime's own async functions
+//! (`get`, `Worker::call`) await leaves in the runtime's files, so they
+//! are [`Sited`] at the lesson's call instead.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::panic::Location;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::run::Run;
 use super::scoped;
-use super::trace::{ActorId, Cause, Polled, Wait, What};
+use super::trace::{ActorId, Cause, Polled, Site, Wait, What};
 
 thread_local! {
     /// The actors being polled right now, innermost last.
@@ -30,20 +39,27 @@ thread_local! {
     /// future, so that a named future passed straight to `spawn` can tell
     /// that it *is* the task (see `Named`).
     static ROOT: Cell<Option<(usize, usize, ActorId)>> = const { Cell::new(None) };
+    /// While a [`Sited`] future is polled: the lesson's call that made it,
+    /// which the waits inside it are put down to.
+    static SITE: Cell<Option<Site>> = const { Cell::new(None) };
 }
 
 /// Says what the future being polled waits on, as it answers `Pending`:
 /// for a hand-written future, whose wait the runtime cannot see. The
-/// record then says what it waited on, and what woke it.
+/// record then says what it waited on, and what woke it, and the page
+/// points at the line that called `waiting_on`.
+#[track_caller]
 pub fn waiting_on(what: &'static str) {
-    waiting(Wait::Other(what));
+    waiting(Wait::Other(what), Location::caller());
 }
 
-/// Writes down that the actor being polled waits on `on`.
-pub(crate) fn waiting(on: Wait) {
+/// Writes down that the actor being polled waits on `on`, at `site` (or
+/// at the call of the [`Sited`] future being polled, if any).
+pub(crate) fn waiting(on: Wait, site: Site) {
     let Some(actor) = polling() else {
         return;
     };
+    let site = Some(SITE.with(Cell::get).unwrap_or(site));
     if let Some(run) = Run::current() {
         // Said within the poll, and shown with it: the poll's start time
         // will do, and saves reading the clock.
@@ -52,7 +68,7 @@ pub(crate) fn waiting(on: Wait) {
             let poll = r.state.get(actor as usize).and_then(|s| s.last_poll);
             poll.and_then(|i| r.events.get(i as usize)).map(|e| e.real)
         };
-        let what = What::Waits { actor, on };
+        let what = What::Waits { actor, on, site };
         match started {
             Some(real) => run.note_at(what, real),
             None => run.note(what),
@@ -137,13 +153,16 @@ impl Traced {
     /// Polls through `f` as this actor: writes the poll down, hands `f` a
     /// waker that writes down its wakes, and notes whether anything kept
     /// that waker when `f` answers `Pending`.
+    ///
+    /// `from` is where a named future is polled from (its `.await`).
     pub(crate) fn poll<T>(
         &mut self,
         cx: &mut Context<'_>,
+        from: Option<Site>,
         f: impl FnOnce(&mut Context<'_>) -> Poll<T>,
     ) -> Poll<T> {
         // Only this much is generic: it is compiled once per future type.
-        let (tracer, waker, index) = self.begin(cx);
+        let (tracer, waker, index) = self.begin(cx, from);
         let result = {
             let _polling = Polling::enter(self.actor);
             f(&mut Context::from_waker(&waker))
@@ -152,7 +171,7 @@ impl Traced {
         result
     }
 
-    fn begin(&mut self, cx: &Context<'_>) -> (Arc<Tracer>, Waker, Option<u32>) {
+    fn begin(&mut self, cx: &Context<'_>, from: Option<Site>) -> (Arc<Tracer>, Waker, Option<u32>) {
         let tracer = match &self.tracer {
             Some(t) if t.inner.will_wake(cx.waker()) => t.clone(),
             _ => {
@@ -165,7 +184,7 @@ impl Traced {
                 t
             }
         };
-        let index = poll_started(&self.run, self.actor);
+        let index = poll_started(&self.run, self.actor, from);
         let waker = Waker::from(tracer.clone());
         (tracer, waker, index)
     }
@@ -190,7 +209,7 @@ impl Traced {
 // Writing polls and wakes into the run's record.
 
 /// Opens a poll of `actor`; gives its index in the record.
-fn poll_started(run: &Run, actor: ActorId) -> Option<u32> {
+fn poll_started(run: &Run, actor: ActorId, from: Option<Site>) -> Option<u32> {
     let woken = {
         let mut r = run.0.record.borrow_mut();
         let state = r.state.get_mut(actor as usize)?;
@@ -204,6 +223,7 @@ fn poll_started(run: &Run, actor: ActorId) -> Option<u32> {
         polled: Polled::Running,
         woken,
         end: 0,
+        from,
     })?;
     if let Some(state) = run.0.record.borrow_mut().state.get_mut(actor as usize) {
         state.last_poll = Some(index);
@@ -286,14 +306,44 @@ pub(crate) struct Leaf<F> {
     pub(crate) future: F,
 }
 
-impl<F: std::future::Future + Unpin> std::future::Future for Leaf<F> {
+impl<F: Future + Unpin> Future for Leaf<F> {
     type Output = F::Output;
 
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let polled = std::pin::Pin::new(&mut self.future).poll(cx);
+    #[track_caller]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let polled = Pin::new(&mut self.future).poll(cx);
         if polled.is_pending() {
-            waiting(self.on.clone());
+            waiting(self.on.clone(), Location::caller());
         }
         polled
+    }
+}
+
+/// A future of the runtime's own that awaits leaves in the runtime's
+/// files (`get` awaits a fetch): its waits are put down to `site`, the
+/// lesson's call that made it. The outermost one counts.
+pub(crate) struct Sited<F> {
+    site: Site,
+    future: Pin<Box<F>>,
+}
+
+impl<F: Future> Sited<F> {
+    /// `future`, its waits put down to the caller of the function that
+    /// calls this (which is `#[track_caller]`).
+    #[track_caller]
+    pub(crate) fn new(future: F) -> Sited<F> {
+        Sited {
+            site: Location::caller(),
+            future: Box::pin(future),
+        }
+    }
+}
+
+impl<F: Future> Future for Sited<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let site = SITE.with(Cell::get).unwrap_or(self.site);
+        scoped(&SITE, Some(site), || self.future.as_mut().poll(cx))
     }
 }

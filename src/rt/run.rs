@@ -20,7 +20,7 @@ use std::rc::{Rc, Weak};
 use super::clock::{performance_now, Clock, Seconds, Speed};
 use super::random::Rng;
 use super::scoped;
-use super::trace::{Actor, ActorId, ActorState, Entry, Kind, Record, What, Why};
+use super::trace::{Actor, ActorId, ActorState, Entry, Kind, Record, Site, What, Why};
 
 /// One printed line and when it came, in tutorial seconds since the start.
 #[derive(Clone, Debug, PartialEq)]
@@ -399,6 +399,7 @@ impl Run {
         label: Option<String>,
         kind: Kind,
         parent: Option<ActorId>,
+        site: Option<Site>,
     ) -> Option<ActorId> {
         let id = {
             let mut r = self.0.record.borrow_mut();
@@ -413,6 +414,7 @@ impl Run {
                 label,
                 kind,
                 parent,
+                site,
             });
             r.state.push(ActorState::default());
             r.actors.len() as ActorId - 1

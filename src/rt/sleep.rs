@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -80,13 +81,14 @@ pub struct SetTimeout {
 impl Future for SetTimeout {
     type Output = ();
 
+    #[track_caller]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let polled = self.timer.poll_unpin(cx);
         if polled.is_pending() {
             if let Some(run) = Run::current() {
                 let ms = f64::from(self.ms);
                 let due = run.clock().since_start_ms(self.set_at + ms);
-                waiting(Wait::Timer { ms, due });
+                waiting(Wait::Timer { ms, due }, Location::caller());
             }
         }
         polled
@@ -127,10 +129,17 @@ pub struct Interval {
     due: f64,
 }
 
-impl Stream for Interval {
-    type Item = ();
+impl Interval {
+    /// The next tick: `StreamExt::next`, but the record points at the
+    /// lesson's `.await` of it rather than into `futures`. (It is meant
+    /// to stand in for `StreamExt::next`, so it has its name.)
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> NextTick<'_> {
+        NextTick(self)
+    }
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+    #[track_caller]
+    fn poll_tick(&mut self, cx: &mut Context<'_>) -> Poll<Option<()>> {
         let polled = self.ticks.poll_next_unpin(cx);
         match polled {
             Poll::Ready(_) => {
@@ -142,11 +151,34 @@ impl Stream for Interval {
             Poll::Pending => {
                 if let Some(run) = Run::current() {
                     let due = run.clock().since_start_ms(self.due);
-                    waiting(Wait::Tick { due });
+                    waiting(Wait::Tick { due }, Location::caller());
                 }
             }
         }
         polled
+    }
+}
+
+impl Stream for Interval {
+    type Item = ();
+
+    #[track_caller]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        self.get_mut().poll_tick(cx)
+    }
+}
+
+/// The future [`Interval::next`] returns.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` them"]
+pub struct NextTick<'a>(&'a mut Interval);
+
+impl Future for NextTick<'_> {
+    type Output = Option<()>;
+
+    #[track_caller]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        self.get_mut().0.poll_tick(cx)
     }
 }
 
@@ -198,14 +230,18 @@ impl Sleep {
 impl Future for Sleep {
     type Output = ();
 
+    #[track_caller]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let polled = self.timer.poll_unpin(cx);
         match (&polled, &self.run) {
             (Poll::Ready(()), _) => self.retire(),
-            (Poll::Pending, Some(run)) => waiting(Wait::Sleep {
-                secs: self.secs,
-                due: run.clock().since_start_ms(self.due),
-            }),
+            (Poll::Pending, Some(run)) => waiting(
+                Wait::Sleep {
+                    secs: self.secs,
+                    due: run.clock().since_start_ms(self.due),
+                },
+                Location::caller(),
+            ),
             (Poll::Pending, None) => {}
         }
         polled
@@ -302,6 +338,7 @@ thread_local! {
 impl Future for YieldNow {
     type Output = ();
 
+    #[track_caller]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &self.turn {
             Some(turn) if turn.arrived.get() => return Poll::Ready(()),
@@ -313,7 +350,7 @@ impl Future for YieldNow {
                 self.turn = Some(turn);
             }
         }
-        waiting(Wait::Yield);
+        waiting(Wait::Yield, Location::caller());
         Poll::Pending
     }
 }
@@ -321,7 +358,7 @@ impl Future for YieldNow {
 /// Resolves at the browser's next animation frame, just before it draws
 /// (`requestAnimationFrame`). Outside a window (a worker) it resolves at
 /// once.
-pub async fn next_frame() {
+pub fn next_frame() -> NextFrame {
     let frame = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(window) = web_sys::window() {
             // A failed request leaves the promise pending; browsers only
@@ -331,10 +368,22 @@ pub async fn next_frame() {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     });
-    // The promise never rejects.
-    let _ = Leaf {
+    NextFrame(Leaf {
         on: Wait::Frame,
         future: JsFuture::from(frame),
+    })
+}
+
+/// The future [`next_frame`] returns.
+#[must_use = "futures do nothing unless you `.await` them"]
+pub struct NextFrame(Leaf<JsFuture>);
+
+impl Future for NextFrame {
+    type Output = ();
+
+    #[track_caller]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // The promise never rejects.
+        Pin::new(&mut self.0).poll(cx).map(drop)
     }
-    .await;
 }

@@ -10,6 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
@@ -175,7 +176,7 @@ impl<T> Future for Driver<T> {
             .flatten();
         let polled = match this.traced.take() {
             Some(mut traced) => {
-                let polled = traced.poll(cx, |cx| this.step(cx, root));
+                let polled = traced.poll(cx, None, |cx| this.step(cx, root));
                 this.traced = Some(traced);
                 polled
             }
@@ -277,13 +278,14 @@ impl fmt::Debug for Canceller {
 impl<T> Future for Task<T> {
     type Output = Result<T, Cancelled>;
 
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut slot = self.shared.slot.borrow_mut();
         match &mut *slot {
             Slot::Pending => {
                 self.shared.waiter.set(Some(cx.waker().clone()));
                 if let Some((_, actor)) = &self.shared.traced {
-                    poll::waiting(Wait::Task(*actor));
+                    poll::waiting(Wait::Task(*actor), Location::caller());
                 }
                 Poll::Pending
             }
@@ -349,7 +351,7 @@ where
 fn traced_task(run: Option<&Run>, kind: Kind) -> Option<Traced> {
     let run = run?;
     let label = (kind == Kind::Main).then(|| "main".to_string());
-    let actor = run.new_actor(label, kind, poll::polling())?;
+    let actor = run.new_actor(label, kind, poll::polling(), None)?;
     Some(Traced::new(run.clone(), actor))
 }
 

@@ -23,7 +23,13 @@
 //! polls at once.
 
 use std::fmt;
+use std::panic::Location;
 use std::rc::Rc;
+
+/// A place in the source: where a future was awaited, named or polled
+/// from, as `#[track_caller]` finds it (the page maps it to a line of the
+/// lesson's listing).
+pub type Site = &'static Location<'static>;
 
 /// An actor's number in its run's [`Record::actors`].
 pub type ActorId = u32;
@@ -51,6 +57,8 @@ pub struct Actor {
     pub kind: Kind,
     /// The actor that spawned it or first polled it.
     pub parent: Option<ActorId>,
+    /// Where a named future was named (`.named("task 1")`).
+    pub site: Option<Site>,
 }
 
 /// What a pending future waits on.
@@ -173,6 +181,9 @@ pub enum What {
         woken: bool,
         /// The index of the first event after the poll.
         end: u32,
+        /// Where a named future was polled from: the `.await` that polls
+        /// it, or a combinator's code (`join!`'s).
+        from: Option<Site>,
     },
     /// During a poll, what the actor found it must wait on.
     Waits {
@@ -180,6 +191,9 @@ pub enum What {
         actor: ActorId,
         /// On what.
         on: Wait,
+        /// The `.await` where it waits, or the call into the runtime
+        /// that does (`get(url)`).
+        site: Option<Site>,
     },
     /// An actor's waker was called.
     Woke {
@@ -313,7 +327,7 @@ impl Record {
             .iter()
             .enumerate()
             .filter_map(move |(k, e)| match &e.what {
-                What::Waits { actor, on } if Some(*actor) == polled => Some((i + 1 + k, on)),
+                What::Waits { actor, on, .. } if Some(*actor) == polled => Some((i + 1 + k, on)),
                 _ => None,
             })
     }

@@ -16,6 +16,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::future::Future;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -27,7 +28,7 @@ use web_sys::{
     WorkerType,
 };
 
-use super::poll::Leaf;
+use super::poll::{Leaf, Sited};
 use super::run::{self, Run};
 use super::trace::Wait;
 use super::{error_message, field};
@@ -261,96 +262,99 @@ pub async fn serve(jobs: &[&Job], name: &str, input: JsValue) -> Result<JsValue,
 
 impl Worker {
     /// Starts a worker and waits until its copy of the module is ready.
-    pub async fn start() -> Result<Worker, WorkerError> {
-        let glue = if BLOCKED.with(Cell::get) {
-            "blocked:module-workers".to_string()
-        } else {
-            IMPORT_META.with(ImportMeta::url)
-        };
-        let parts = js_sys::Array::of1(&JsValue::from_str(&bootstrap(&glue)));
-        let props = BlobPropertyBag::new();
-        props.set_type("text/javascript");
-        let blob = Blob::new_with_str_sequence_and_options(&parts, &props)
-            .map_err(|e| js_error("could not build the worker script", &e))?;
-        let url = Url::create_object_url_with_blob(&blob)
-            .map_err(|e| js_error("could not build the worker script", &e))?;
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let inner = web_sys::Worker::new_with_options(&url, &options);
-        let _ = Url::revoke_object_url(&url);
-        let inner = inner.map_err(|e| js_error("the browser refused a module worker", &e))?;
-
-        let pending: Rc<Pending> = Rc::default();
-        let answer = pending.clone();
-        // The worker's prints go to the run that started it.
-        let run = Run::current();
-        let relay: Rc<Relay> = Rc::default();
-        let arrived = relay.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let id = field(&data, "id")
-                .and_then(|id| id.as_f64())
-                .map(|id| id as u32);
-            let result = if let Some(text) = field(&data, "tourSay") {
-                if let Some(run) = &run {
-                    run.print(text.as_string().unwrap_or_default());
-                }
-                arrived.arrive();
-                return;
-            } else if let Some(error) = field(&data, "tourError") {
-                Err(WorkerError(format!(
-                    "the worker could not start the module: {}",
-                    error.as_string().unwrap_or_default()
-                )))
-            } else if let Some(error) = field(&data, "tourFailed") {
-                Err(WorkerError(format!(
-                    "the job failed on the worker: {}",
-                    error.as_string().unwrap_or_default()
-                )))
-            } else if js_sys::Reflect::has(&data, &"tourAnswer".into()).unwrap_or(false) {
-                // An answer may be `undefined`: present, but empty.
-                Ok(field(&data, "tourAnswer").unwrap_or(JsValue::UNDEFINED))
-            } else if field(&data, "tourReady").is_some() {
-                Ok(JsValue::TRUE)
+    #[track_caller]
+    pub fn start() -> impl Future<Output = Result<Worker, WorkerError>> {
+        Sited::new(async move {
+            let glue = if BLOCKED.with(Cell::get) {
+                "blocked:module-workers".to_string()
             } else {
-                return; // not ours (a test runner's console relay)
+                IMPORT_META.with(ImportMeta::url)
             };
-            answer.answer(id, result);
-        });
-        let failed = pending.clone();
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            event.prevent_default();
-            // A script error is an `ErrorEvent` with a message; a script
-            // that failed to load is a plain `Event`.
-            let message = field(&event, "message")
-                .and_then(|m| m.as_string())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "its script failed to load".to_string());
-            failed.answer(
-                None,
-                Err(WorkerError(format!(
-                    "the worker could not start: {message}"
-                ))),
-            );
-        });
-        inner.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        inner.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let worker = Worker {
-            inner,
-            pending,
-            relay,
-            _on_message: on_message,
-            _on_error: on_error,
-        };
-        let (_, ready) = worker.pending.wait();
-        let hello = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&hello, &"tourModule".into(), &wasm_bindgen::module());
-        worker
-            .inner
-            .post_message(&hello)
-            .map_err(|e| js_error("could not post to the worker", &e))?;
-        answer_of(ready, Wait::Other("the worker to start")).await?;
-        Ok(worker)
+            let parts = js_sys::Array::of1(&JsValue::from_str(&bootstrap(&glue)));
+            let props = BlobPropertyBag::new();
+            props.set_type("text/javascript");
+            let blob = Blob::new_with_str_sequence_and_options(&parts, &props)
+                .map_err(|e| js_error("could not build the worker script", &e))?;
+            let url = Url::create_object_url_with_blob(&blob)
+                .map_err(|e| js_error("could not build the worker script", &e))?;
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            let inner = web_sys::Worker::new_with_options(&url, &options);
+            let _ = Url::revoke_object_url(&url);
+            let inner = inner.map_err(|e| js_error("the browser refused a module worker", &e))?;
+
+            let pending: Rc<Pending> = Rc::default();
+            let answer = pending.clone();
+            // The worker's prints go to the run that started it.
+            let run = Run::current();
+            let relay: Rc<Relay> = Rc::default();
+            let arrived = relay.clone();
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let data = event.data();
+                let id = field(&data, "id")
+                    .and_then(|id| id.as_f64())
+                    .map(|id| id as u32);
+                let result = if let Some(text) = field(&data, "tourSay") {
+                    if let Some(run) = &run {
+                        run.print(text.as_string().unwrap_or_default());
+                    }
+                    arrived.arrive();
+                    return;
+                } else if let Some(error) = field(&data, "tourError") {
+                    Err(WorkerError(format!(
+                        "the worker could not start the module: {}",
+                        error.as_string().unwrap_or_default()
+                    )))
+                } else if let Some(error) = field(&data, "tourFailed") {
+                    Err(WorkerError(format!(
+                        "the job failed on the worker: {}",
+                        error.as_string().unwrap_or_default()
+                    )))
+                } else if js_sys::Reflect::has(&data, &"tourAnswer".into()).unwrap_or(false) {
+                    // An answer may be `undefined`: present, but empty.
+                    Ok(field(&data, "tourAnswer").unwrap_or(JsValue::UNDEFINED))
+                } else if field(&data, "tourReady").is_some() {
+                    Ok(JsValue::TRUE)
+                } else {
+                    return; // not ours (a test runner's console relay)
+                };
+                answer.answer(id, result);
+            });
+            let failed = pending.clone();
+            let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                // A script error is an `ErrorEvent` with a message; a script
+                // that failed to load is a plain `Event`.
+                let message = field(&event, "message")
+                    .and_then(|m| m.as_string())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "its script failed to load".to_string());
+                failed.answer(
+                    None,
+                    Err(WorkerError(format!(
+                        "the worker could not start: {message}"
+                    ))),
+                );
+            });
+            inner.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            inner.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            let worker = Worker {
+                inner,
+                pending,
+                relay,
+                _on_message: on_message,
+                _on_error: on_error,
+            };
+            let (_, ready) = worker.pending.wait();
+            let hello = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&hello, &"tourModule".into(), &wasm_bindgen::module());
+            worker
+                .inner
+                .post_message(&hello)
+                .map_err(|e| js_error("could not post to the worker", &e))?;
+            answer_of(ready, Wait::Other("the worker to start")).await?;
+            Ok(worker)
+        })
     }
 
     /// Posts `job` with `input` (handing over the `transfer` objects,
@@ -386,8 +390,13 @@ impl Worker {
     }
 
     /// Runs `job` on the worker and awaits its answer.
-    pub async fn call(&self, job: &Job, input: &JsValue) -> Result<JsValue, WorkerError> {
-        self.post(job, input, &[]).await
+    #[track_caller]
+    pub fn call<'a>(
+        &'a self,
+        job: &'a Job,
+        input: &'a JsValue,
+    ) -> impl Future<Output = Result<JsValue, WorkerError>> + 'a {
+        Sited::new(async move { self.post(job, input, &[]).await })
     }
 }
 

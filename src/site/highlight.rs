@@ -69,15 +69,64 @@ const PYTHON_KEYWORDS: &[&str] = &[
 /// accepted.
 const PYTHON_PREFIXES: &[&str] = &["b", "br", "f", "fr", "r", "rb", "rf", "u"];
 
-/// Highlights `src` as `lang`: HTML, escaped by construction.
-pub fn highlight(src: &str, lang: Lang) -> Markup {
-    html! {
-        @for (token, text) in tokens(src, lang) {
-            @match token.class() {
-                Some(class) => span class=(class) { (text) },
-                None => (text),
+/// Highlights `src` as `lang` (HTML, escaped by construction), one
+/// `span.ln` per line with its number
+/// (from 1) in `data-line`, so the page can point at a line. A line that
+/// ends in a [callout](super::callouts) (`// <1>`) says its number in
+/// `data-callout` and shows it as a numbered mark.
+pub fn highlight_lines(src: &str, lang: Lang) -> Markup {
+    let comment = match lang {
+        Lang::Python => "#",
+        Lang::Rust => "//",
+    };
+    // Tokens split at line ends: a triple-quoted string spans lines.
+    let mut lines: Vec<Vec<(Token, &str)>> = vec![Vec::new()];
+    for (token, text) in tokens(src, lang) {
+        for (i, piece) in text.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Vec::new());
+            }
+            if !piece.is_empty() {
+                lines
+                    .last_mut()
+                    .expect("one line at least")
+                    .push((token, piece));
             }
         }
+    }
+    let texts: Vec<&str> = src.split('\n').collect();
+    html! {
+        @for (n, line) in lines.iter().enumerate() {
+            @let callout = texts.get(n).and_then(|t| super::callouts::callout(t, comment));
+            span .ln data-line=(n + 1) data-callout=[callout.map(|c| c.0)] {
+                @for &(token, text) in line {
+                    @let (text, mark) = match callout {
+                        Some((number, _)) if token == Token::Comment => split_callout(text, number),
+                        _ => (text, None),
+                    };
+                    @match token.class() {
+                        Some(class) => span class=(class) { (text) },
+                        None => (text),
+                    }
+                    @if let Some(number) = mark {
+                        span .callout title={ "Paired with the line marked " (number) " in the other listing" } { (number) }
+                    }
+                }
+            }
+            @if n + 1 < lines.len() { "\n" }
+        }
+    }
+}
+
+/// A comment ending in callout `<number>`, as the text before it and the
+/// number.
+fn split_callout(text: &str, number: u32) -> (&str, Option<u32>) {
+    let mark = format!("<{number}>");
+    match text.trim_end().strip_suffix(mark.as_str()) {
+        // A comment that holds only the callout shows only the mark.
+        Some(before) if matches!(before.trim(), "//" | "#") => ("", Some(number)),
+        Some(before) => (before.trim_end(), Some(number)),
+        None => (text, None),
     }
 }
 
@@ -330,10 +379,29 @@ mod tests {
 
     #[test]
     fn markup_is_escaped() {
-        let html = highlight("x = '<b>&'", Lang::Python).into_string();
+        let html = highlight_lines("x = '<b>&'", Lang::Python).into_string();
         assert_eq!(
             html,
-            "x = <span class=\"tok-string\">'&lt;b&gt;&amp;'</span>"
+            "<span class=\"ln\" data-line=\"1\">x = <span class=\"tok-string\">'&lt;b&gt;&amp;'</span></span>"
+        );
+    }
+
+    #[test]
+    fn lines_are_numbered_and_callouts_become_marks() {
+        let src = "async def f():\n    s = \"\"\"a\nb\"\"\"\n    await x()  # <2>\n";
+        let html = highlight_lines(src, Lang::Python).into_string();
+        assert!(
+            html.contains("data-line=\"3\"><span class=\"tok-string\">b&quot;&quot;&quot;</span>"),
+            "a string across lines is cut at the line end: {html}"
+        );
+        assert!(
+            html.contains("data-line=\"4\" data-callout=\"2\""),
+            "{html}"
+        );
+        assert!(html.contains(">2</span>"), "{html}");
+        assert!(
+            !html.contains("&lt;2&gt;"),
+            "the callout shows as a mark: {html}"
         );
     }
 }

@@ -5,11 +5,11 @@
 
 use maud::{html, Markup};
 
-use super::highlight::{highlight, Lang};
+use super::highlight::{highlight_lines, Lang};
 use super::markdown::{Inline, Markdown};
 use crate::lessons::{self, Kind, Lesson, Param, View};
 use crate::ui::lesson_view::MARK_HINT;
-use crate::ui::{expected_panel, heartbeat, loop_panel};
+use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
 
 /// The status line until the module has wired the lesson (it then says
 /// [`IDLE`](crate::ui::lesson_view::IDLE)).
@@ -79,6 +79,7 @@ pub fn section(lesson: &Lesson) -> Markup {
                      to end ran one after another; side by side, concurrently."
                 }
             }
+            (stepper::markup(id))
             (loop_panel::markup(id))
         }
     }
@@ -89,7 +90,7 @@ fn code(caption: &str, class: &str, src: &str, lang: Lang) -> Markup {
     html! {
         figure class={ "code " (class) } {
             figcaption { (caption) }
-            pre tabindex="0" { code { (highlight(src, lang)) } }
+            pre tabindex="0" { code { (highlight_lines(src, lang)) } }
         }
     }
 }

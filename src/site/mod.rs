@@ -15,6 +15,7 @@ use crate::lessons::{self, Chapter};
 use crate::rt::Speed;
 use crate::ui::heartbeat;
 
+pub mod callouts;
 pub mod highlight;
 mod lesson;
 pub mod markdown;

@@ -126,3 +126,17 @@ impl Drop for Listener {
 pub fn secs(t: f64) -> String {
     format!("{:.2}s", Fixed(t))
 }
+
+/// Scrolls `scroller` (an element that scrolls) so that `item` inside it
+/// shows, a third of the way down, if it does not show already. The page
+/// itself does not move, as `scrollIntoView` would make it.
+pub fn scroll_within(scroller: &Element, item: &Element) {
+    let outer = scroller.get_bounding_client_rect();
+    let inner = item.get_bounding_client_rect();
+    if inner.top() >= outer.top() && inner.bottom() <= outer.bottom() {
+        return;
+    }
+    let top = inner.top() - outer.top() + f64::from(scroller.scroll_top());
+    let height = f64::from(scroller.client_height());
+    scroller.set_scroll_top((top - height / 3.0).max(0.0) as i32);
+}

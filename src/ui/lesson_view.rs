@@ -15,6 +15,8 @@ use super::expected_panel;
 use super::fields::Field;
 use super::heartbeat::Heartbeat;
 use super::loop_panel::LoopPanel;
+use super::loop_words::Times;
+use super::stepper::Stepper;
 use super::timeline::{self, Picture};
 use crate::lessons::{Args, Expected, Lesson, ParamError, Value, View};
 use crate::rt::{Event, Fixed, Outcome, Run, Speed, SpeedError};
@@ -78,6 +80,12 @@ pub struct LessonView {
     /// Says in words the mark pointed at or focused on the timeline.
     mark_say: Element,
     loop_panel: LoopPanel,
+    stepper: Stepper,
+    /// Where the timeline's cursor stands: the time of the step shown.
+    cursor: std::cell::Cell<Option<f64>>,
+    /// A step the address asked for (`#gather/step/7`, from 1), shown
+    /// once the run it started has ended.
+    wanted_step: std::cell::Cell<Option<usize>>,
     progress: Option<Element>,
     /// Where the lesson shows the page it loads (View::Page).
     stage: Option<Element>,
@@ -124,6 +132,9 @@ impl LessonView {
             timeline: find(s, ".timeline-box")?,
             mark_say: find(s, ".mark-say")?,
             loop_panel: LoopPanel::attach(s)?,
+            stepper: Stepper::attach(lesson, s)?,
+            cursor: std::cell::Cell::new(None),
+            wanted_step: std::cell::Cell::new(None),
             progress: optional(lesson.view == View::Progress, ".progress")?,
             stage: optional(lesson.view == View::Page, ".stage-box")?,
             speed,
@@ -184,6 +195,39 @@ impl LessonView {
                 }
             }
         }));
+        let [back, next, range] = self.stepper.controls();
+        for (button, key) in [(back, "back"), (next, "next")] {
+            let weak = weak.clone();
+            listeners.push(Listener::new(&button, "click", move |_| {
+                if let Some(v) = weak.upgrade() {
+                    v.step_by(key);
+                }
+            }));
+        }
+        listeners.push(Listener::new(&range, "input", {
+            let weak = weak.clone();
+            move |_| {
+                if let Some(v) = weak.upgrade() {
+                    v.step_to(v.stepper.slider());
+                }
+            }
+        }));
+        // ← → Home End anywhere on the bar; the slider's own handling is
+        // replaced, so every browser steps the same way.
+        if let Some(bar) = range.parent_element() {
+            let weak = weak.clone();
+            listeners.push(Listener::new(&bar, "keydown", move |e| {
+                let key = e
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .map(web_sys::KeyboardEvent::key);
+                if let (Some(v), Some(key)) = (weak.upgrade(), key) {
+                    if let Some(step) = v.stepper.wanted(&key) {
+                        e.prevent_default();
+                        v.step_to(step);
+                    }
+                }
+            }));
+        }
         // A mark's words show under the timeline when it is pointed at,
         // tapped or focused.
         for event in ["pointerover", "focusin", "click"] {
@@ -207,7 +251,78 @@ impl LessonView {
         if let Some(run) = run.filter(|r| r.outcome().is_some()) {
             let timed = self.expected.borrow().timed;
             self.loop_panel.show(&run, timed);
+            self.loop_panel.mark(self.stepper.event());
         }
+    }
+
+    /// How many steps the current or last run has recorded.
+    pub fn steps(&self) -> usize {
+        self.stepper.len()
+    }
+
+    /// Moves one step `back` or `next` (or by a key's name).
+    pub fn step_by(&self, key: &str) {
+        if let Some(step) = self.stepper.wanted(key) {
+            self.step_to(step);
+        }
+    }
+
+    /// Shows step `step` (from 0) of the current or last run: the state
+    /// of every task then, the output printed by then, the timeline's
+    /// cursor, the loop's row and the listings' lines. Runs nothing.
+    pub fn step_to(&self, step: usize) {
+        let Some(run) = self.run.borrow().clone() else {
+            return;
+        };
+        let timed = self.expected.borrow().timed;
+        let times = Times::new(run.clock().speed().factor(), timed);
+        let shown = {
+            let record = run.record();
+            self.stepper.update(&record);
+            self.stepper.show(step, &record, &run.lines(), times)
+        };
+        let Some(shown) = shown else { return };
+        let items = self.output.children();
+        for i in 0..items.length() {
+            if let Some(li) = items.item(i) {
+                if (i as usize) < shown.printed {
+                    let _ = li.remove_attribute("hidden");
+                } else {
+                    let _ = li.set_attribute("hidden", "");
+                }
+            }
+        }
+        self.loop_panel.mark(Some(shown.event));
+        self.cursor.set(Some(shown.at));
+        self.draw(self.running_for());
+        self.set_address(self.stepper.step().map(|s| s + 1));
+    }
+
+    /// Puts the step shown in the address (`#gather/step/7`), without a
+    /// new history entry, so that a reader can link to it.
+    fn set_address(&self, step: Option<usize>) {
+        let hash = match step {
+            Some(n) => format!("#{}/step/{n}", self.lesson.id),
+            None => format!("#{}", self.lesson.id),
+        };
+        let window = super::dom::window();
+        if window.location().hash().ok().as_deref() == Some(hash.as_str()) {
+            return;
+        }
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+        }
+    }
+
+    /// Runs the lesson and, once it has ended, shows step `step` (from 1):
+    /// what opening a step's address does.
+    pub fn open_step(self: &Rc<Self>, step: usize) {
+        self.stop();
+        self.wanted_step.set(Some(step.saturating_sub(1)));
+        if self.is_running() {
+            return; // it ends at once; `ended` takes the step from there
+        }
+        self.start();
     }
 
     /// The lesson shown here.
@@ -303,6 +418,11 @@ impl LessonView {
         self.show_expected(&expected);
         *self.expected.borrow_mut() = expected;
         self.output.set_inner_html("");
+        self.stepper.reset();
+        self.cursor.set(None);
+        if self.wanted_step.get().is_none() {
+            self.set_address(None);
+        }
         let running = if self.lesson.paced {
             format!("Running at {speed}…")
         } else {
@@ -350,6 +470,11 @@ impl LessonView {
             Event::Line(n) => {
                 if let Some(line) = run.lines().get(n) {
                     let li = add(&self.output, el("li", "fresh"));
+                    if self.stepper.step().is_some() {
+                        // Printed after the step shown: it shows when the
+                        // reader steps to it.
+                        let _ = li.set_attribute("hidden", "");
+                    }
                     add(&li, text_el("time", "", &format!("+{}", secs(line.at))));
                     add(&li, text_el("samp", "", &line.text));
                 }
@@ -414,8 +539,14 @@ impl LessonView {
                 }
             }
         }
+        self.stepper.update(&run.record());
         self.draw(None);
         self.show_loop();
+        match (self.wanted_step.take(), self.stepper.step()) {
+            (Some(step), _) => self.step_to(step),
+            (None, Some(step)) => self.step_to(step),
+            (None, None) => {}
+        }
     }
 
     fn set_state(&self, state: State, message: &str) {
@@ -447,6 +578,9 @@ impl LessonView {
             return;
         }
         if let Some(now) = self.running_for() {
+            if let Some(run) = self.run.borrow().as_ref() {
+                self.stepper.update(&run.record());
+            }
             self.draw(Some(now));
         }
     }
@@ -470,6 +604,7 @@ impl LessonView {
                 record: record.as_deref(),
                 lines: &lines,
                 now,
+                cursor: self.cursor.get(),
                 total: expected.total,
                 timed: expected.timed,
                 speed: run.as_ref().map_or(1.0, |r| r.clock().speed().factor()),

@@ -141,6 +141,29 @@ impl LoopPanel {
     }
 }
 
+impl LoopPanel {
+    /// Marks the row of event `event` as the step shown (none for
+    /// `None`), and scrolls the list to it. A step on an event the list
+    /// leaves out marks nothing.
+    pub fn mark(&self, event: Option<usize>) {
+        for row in super::dom::find_all(&self.list, "li.current") {
+            let _ = row.class_list().remove_1("current");
+            let _ = row.remove_attribute("aria-current");
+        }
+        let Some(event) = event else { return };
+        let row = self
+            .list
+            .query_selector(&format!("li[data-event=\"{event}\"]"))
+            .ok()
+            .flatten();
+        if let Some(row) = row {
+            let _ = row.class_list().add_1("current");
+            attr(&row, "aria-current", "step");
+            super::dom::scroll_within(&self.list, &row);
+        }
+    }
+}
+
 /// The class of a row, for its colour.
 fn kind(what: &What) -> &'static str {
     match what {

@@ -135,20 +135,12 @@ fn label_waits(r: &Record, waits: &[&Wait], children: &[ActorId]) -> String {
 fn waits_in_poll(r: &Record, i: usize) -> (Vec<&Wait>, Vec<ActorId>) {
     let a = r.events.get(i).and_then(|e| e.what.actor());
     let waits = r.waits_in_poll(i).map(|(_, on)| on).collect();
-    let children = r
-        .during(i)
-        .iter()
-        .filter_map(|e| match e.what {
-            What::Poll {
-                actor,
-                polled: Polled::Pending { .. },
-                ..
-            } if a.is_some() && r.actors.get(actor as usize).and_then(|x| x.parent) == a => {
-                Some(actor)
-            }
-            _ => None,
-        })
-        .collect();
+    let children = a.map_or_else(Vec::new, |a| {
+        r.pending_children(i, a)
+            .into_iter()
+            .filter_map(|c| r.events[c].what.actor())
+            .collect()
+    });
     (waits, children)
 }
 

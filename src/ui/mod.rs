@@ -21,6 +21,7 @@ pub mod heartbeat;
 pub mod lesson_view;
 pub mod loop_panel;
 pub mod loop_words;
+pub mod stepper;
 pub mod timeline;
 
 use crate::lessons;
@@ -149,10 +150,11 @@ impl App {
     }
 
     /// Shows the lesson named by the address's `#fragment`, or the first
-    /// one, with a notice, when it names no lesson.
+    /// one, with a notice, when it names no lesson. An address of a step
+    /// (`#gather/step/7`) runs its lesson and lands on that step.
     pub fn show_from_address(&self, focus: bool) {
         let hash = window().location().hash().unwrap_or_default();
-        let id = hash.trim_start_matches('#');
+        let (id, step) = parse_address(&hash);
         let known = lessons::find(id).is_some();
         if !id.is_empty() && !known {
             self.notice.set_text_content(Some(&format!(
@@ -164,6 +166,9 @@ impl App {
         }
         let shown = if known { id } else { lessons::ALL[0].id };
         self.show(shown, focus);
+        if let (true, Some(step), Some(v)) = (known, step, self.view(id)) {
+            v.open_step(step);
+        }
     }
 
     /// Shows lesson `id` and hides the others.
@@ -208,6 +213,19 @@ impl App {
             m.borrow_mut()
                 .retain(|a| !std::ptr::eq(Rc::as_ptr(a), self as *const App))
         });
+    }
+}
+
+/// The lesson id and step (from 1) an address names: `#gather` or
+/// `#gather/step/7`. A step that is not a number is left out.
+pub fn parse_address(hash: &str) -> (&str, Option<usize>) {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let Some((id, rest)) = hash.split_once('/') else {
+        return (hash, None);
+    };
+    match rest.split_once('/') {
+        Some(("step", n)) => (id, n.parse().ok().filter(|&n| n > 0)),
+        _ => (hash, None),
     }
 }
 

@@ -48,6 +48,8 @@ pub struct Picture<'a> {
     /// The run's current time while it runs (open bars grow to it); `None`
     /// once it ended. Marks carry their words only then.
     pub now: Option<f64>,
+    /// The moment a reader stepped to, in tutorial seconds: a cursor.
+    pub cursor: Option<f64>,
     /// The expected total, in tutorial seconds.
     pub total: f64,
     /// Whether the lesson's times are the tutorial's (paced), or the
@@ -167,6 +169,9 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
                     }
                 }
                 @if let Some(marks) = marks { (marks) }
+            }
+            @if let Some(at) = p.cursor {
+                line.cursor x1=(Px(x(at))) x2=(Px(x(at))) y1=(Px(AXIS - 8.0)) y2=(Px(height)) {}
             }
             @if let Some(now) = p.now {
                 line.now x1=(Px(x(now))) x2=(Px(x(now))) y1=(Px(AXIS - 6.0)) y2=(Px(height)) {}

@@ -6,7 +6,7 @@ async def mul(x, y):
 
 
 async def sleeper(n):
-    await asyncio.sleep(n)
+    await asyncio.sleep(n)  # <1>
 
 
 def status(task):
@@ -17,7 +17,7 @@ def status(task):
 
 async def cancel_a_sleeper():
     job = asyncio.create_task(sleeper(10))
-    await asyncio.sleep(1)
+    await asyncio.sleep(1)  # <2>
     print("sleeper:", status(job))
     job.cancel()
     try:

@@ -3,13 +3,13 @@ import time
 
 
 async def task(tid, n):
-    await asyncio.sleep(n)
+    await asyncio.sleep(n)  # <1>
     print(f"task {tid} finished")
 
 
 async def main():
     start = time.perf_counter()
-    await asyncio.gather(task(1, 3), task(2, 2), task(3, 1))
+    await asyncio.gather(task(1, 3), task(2, 2), task(3, 1))  # <2>
     print(f"Total time elapsed: {time.perf_counter() - start:.2f} seconds")
 
 

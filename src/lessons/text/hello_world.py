@@ -3,7 +3,7 @@ import asyncio
 
 async def greet():
     print("Hello")
-    await asyncio.sleep(2)
+    await asyncio.sleep(2)  # <1>
     print("World")
 
 

@@ -2,12 +2,12 @@ import asyncio
 
 
 async def calculate():
-    await asyncio.sleep(1)
+    await asyncio.sleep(1)  # <1>
     return 10
 
 
 async def main():
-    result = await calculate()
+    result = await calculate()  # <2>
     print(result)
 
 

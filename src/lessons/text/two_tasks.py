@@ -2,7 +2,7 @@ import asyncio
 
 
 async def task1():
-    await asyncio.sleep(1)
+    await asyncio.sleep(1)  # <1>
     print("Task 1 completed")
 
 
@@ -12,7 +12,7 @@ async def task2():
 
 
 async def main():
-    await asyncio.gather(task1(), task2())
+    await asyncio.gather(task1(), task2())  # <2>
 
 
 asyncio.run(main())

@@ -1,0 +1,226 @@
+//! A run's record read back at one of its events: where every actor stood
+//! at that moment, which waits were still in flight, and how much had
+//! printed. This is what stepping through a run shows.
+//!
+//! Nothing is run again: a [`Moment`] is worked out from the record alone,
+//! by going through its events up to the one asked for.
+//!
+//! A poll is one event that lasts: it is written when it begins, and the
+//! events of the futures it polls come after it. While events inside it
+//! are still to come (a `join!` polling its futures, a line printed), the
+//! polled actor is [`State::Running`]; at its last event it waits, or
+//! (woken while it ran) is ready again. What it waits on is said with the
+//! poll, so a poll with nothing inside it is, as a step, already over.
+
+use super::trace::{ActorId, Cause, Kind, Polled, Record, Wait, What, Why};
+
+/// Where an actor stands at a moment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum State {
+    /// Spawned or woken, and in the loop's ready queue; for a named
+    /// future, woken and polled when its task next runs.
+    Ready,
+    /// Being polled.
+    Running,
+    /// Suspended, waiting on what its latest poll said.
+    Waiting,
+    /// Finished.
+    Done,
+    /// Dropped before it finished.
+    Cancelled(Why),
+}
+
+impl State {
+    /// A word for the state, for styles and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ready => "ready",
+            State::Running => "running",
+            State::Waiting => "waiting",
+            State::Done => "done",
+            State::Cancelled(_) => "cancelled",
+        }
+    }
+}
+
+/// One actor at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorAt {
+    /// Who.
+    pub actor: ActorId,
+    /// Where it stands.
+    pub state: State,
+    /// Since when (tutorial seconds into the run).
+    pub since: f64,
+    /// Its latest poll, by index in the record: the one running, or the
+    /// one it is suspended after.
+    pub poll: Option<usize>,
+    /// The waits that poll said it suspends on, by index in the record
+    /// (the `Waits` events).
+    pub waits: Vec<usize>,
+    /// The named futures it polled in that poll that stayed pending, by
+    /// the index of their poll: what it waits on when it has no waits of
+    /// its own (a `join!`).
+    pub children: Vec<usize>,
+}
+
+/// A wait still in flight at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InFlight {
+    /// Its `Waits` event, by index in the record.
+    pub event: usize,
+    /// Who waits.
+    pub actor: ActorId,
+    /// How far past due a timer is at this moment, in real milliseconds
+    /// (a timer fires late, never early: past due and not fired means
+    /// the thread was busy).
+    pub overdue: Option<f64>,
+}
+
+/// Everything at one event of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    /// The event, by index in the record.
+    pub event: usize,
+    /// Every actor that had appeared by then, in order.
+    pub actors: Vec<ActorAt>,
+    /// Timers and other waits not yet come.
+    pub in_flight: Vec<InFlight>,
+    /// How many lines had printed, this event's included.
+    pub printed: usize,
+}
+
+impl Moment {
+    /// Actor `a` at this moment, if it had appeared.
+    pub fn actor(&self, a: ActorId) -> Option<&ActorAt> {
+        self.actors.iter().find(|x| x.actor == a)
+    }
+}
+
+impl Record {
+    /// The record at event `k` (clamped to the last event).
+    pub fn at(&self, k: usize) -> Moment {
+        let k = k.min(self.events.len().saturating_sub(1));
+        let mut actors: Vec<Option<ActorAt>> = vec![None; self.actors.len()];
+        let mut fired = vec![false; self.events.len()];
+        let mut printed = 0;
+        for (i, e) in self.events.iter().enumerate().take(k + 1) {
+            match e.what {
+                What::Spawned(a) => set_state(&mut actors, a, State::Ready, e.at),
+                What::Poll {
+                    actor, end, polled, ..
+                } => {
+                    // Over once nothing it polls is still to come as a
+                    // step: its own waits are said with it.
+                    let end = (end as usize).min(self.events.len());
+                    let over = polled != Polled::Running
+                        && self.events[(k + 1).min(end)..end]
+                            .iter()
+                            .all(|x| matches!(x.what, What::Waits { .. }));
+                    let state = match polled {
+                        Polled::Pending { .. } if over => State::Waiting,
+                        // Done comes as its own event, just after.
+                        _ => State::Running,
+                    };
+                    set_state(&mut actors, actor, state, e.at);
+                    if let Some(Some(x)) = actors.get_mut(actor as usize) {
+                        x.since = e.at;
+                        x.poll = Some(i);
+                        x.waits = self.waits_in_poll(i).map(|(w, _)| w).collect();
+                        x.children = self.pending_children(i, actor);
+                    }
+                }
+                What::Woke { actor, by } => {
+                    if let Cause::Fired(w) = by {
+                        if let Some(f) = fired.get_mut(w as usize) {
+                            *f = true;
+                        }
+                    }
+                    let waiting = actors
+                        .get(actor as usize)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|x| x.state == State::Waiting);
+                    if waiting {
+                        set_state(&mut actors, actor, State::Ready, e.at);
+                    }
+                }
+                What::Done(a) => set_state(&mut actors, a, State::Done, e.at),
+                What::Cancelled { actor, why } => {
+                    set_state(&mut actors, actor, State::Cancelled(why), e.at)
+                }
+                What::Printed(n) => printed = n as usize + 1,
+                What::Waits { .. } => {}
+            }
+        }
+        let real = self.events.get(k).map_or(0.0, |e| e.real);
+        let actors: Vec<ActorAt> = actors.into_iter().flatten().collect();
+        let in_flight = actors
+            .iter()
+            .filter(|x| matches!(x.state, State::Waiting | State::Ready | State::Running))
+            .flat_map(|x| x.waits.iter().map(move |&w| (x.actor, w)))
+            .filter(|&(_, w)| w <= k && !fired[w])
+            .map(|(actor, w)| InFlight {
+                event: w,
+                actor,
+                overdue: match &self.events[w].what {
+                    What::Waits { on, .. } => on.due().map(|d| real - d).filter(|&late| late > 0.0),
+                    _ => None,
+                },
+            })
+            .collect();
+        Moment {
+            event: k,
+            actors,
+            in_flight,
+            printed,
+        }
+    }
+
+    /// The polls, inside the poll at event `i` of `parent`, of the named
+    /// futures `parent` polls itself that answered `Pending`: their index.
+    pub fn pending_children(&self, i: usize, parent: ActorId) -> Vec<usize> {
+        self.during(i)
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| match e.what {
+                What::Poll { actor, polled, .. } => {
+                    matches!(polled, Polled::Pending { .. })
+                        && self
+                            .actors
+                            .get(actor as usize)
+                            .is_some_and(|a| a.kind == Kind::Future && a.parent == Some(parent))
+                }
+                _ => false,
+            })
+            .map(|(k, _)| i + 1 + k)
+            .collect()
+    }
+
+    /// What the `Waits` event at `i` waits on.
+    pub fn wait(&self, i: usize) -> Option<&Wait> {
+        match &self.events.get(i)?.what {
+            What::Waits { on, .. } => Some(on),
+            _ => None,
+        }
+    }
+}
+
+/// Puts actor `a` in `state` at `at` (tutorial seconds), making its entry
+/// if it is new; `since` moves only when the state changes.
+fn set_state(actors: &mut [Option<ActorAt>], a: ActorId, state: State, at: f64) {
+    let Some(slot) = actors.get_mut(a as usize) else {
+        return;
+    };
+    let x = slot.get_or_insert_with(|| ActorAt {
+        actor: a,
+        state,
+        since: at,
+        poll: None,
+        waits: Vec::new(),
+        children: Vec::new(),
+    });
+    if x.state != state {
+        x.since = at;
+    }
+    x.state = state;
+}

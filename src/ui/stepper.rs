@@ -1,0 +1,432 @@
+//! Stepping through a run: back and forward over what its loop did, and at
+//! each step where every task stood.
+//!
+//! Nothing runs again: each step is the run's record read back at one of
+//! its events ([`Record::at`]). The steps are the events "What the loop
+//! did" lists (every one but the waits, which it says with their polls).
+//! At a step the panel says the event and every actor's state and what is
+//! still in flight; the lesson view shows only the output printed by then,
+//! a cursor on the timeline, and the line of each listing where a task is
+//! suspended, found from the await itself (a [`Site`]).
+
+use std::cell::{Cell, RefCell};
+
+use maud::{html, Markup};
+use wasm_bindgen::JsValue;
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
+
+use super::dom::{attr, find, find_all, find_as, scroll_within};
+use super::loop_words::{describe, wait_name, waits_label, Times};
+use crate::lessons::Lesson;
+use crate::rt::replay::{ActorAt, Moment, State};
+use crate::rt::trace::{Kind, Record, Site, What};
+use crate::rt::Line;
+
+/// The panel, as the build renders it, for lesson `id`.
+pub fn markup(id: &str) -> Markup {
+    html! {
+        section .panel .steps aria-labelledby={ (id) "-steps" } {
+            h2 id={ (id) "-steps" } { "Step through the run" }
+            div .step-bar role="group" aria-label="Step through the run" {
+                button .step-back type="button" disabled aria-label="Back one step" { "◀" }
+                input .step-range type="range" min="1" max="1" value="1" disabled
+                    aria-label="Step";
+                button .step-next type="button" disabled aria-label="Forward one step" { "▶" }
+                span .step-at { "No run yet" }
+            }
+            p .step-say aria-live="polite" {
+                "Run the lesson, then step through what its loop did (← → Home End), back as well as forward."
+            }
+            div .step-state hidden {
+                table .step-actors {
+                    caption { "Every task and named future at this step" }
+                    thead { tr { th scope="col" { "Who" } th scope="col" { "State" } th scope="col" { "Line" } } }
+                    tbody {}
+                }
+                div .step-flight {
+                    h3 { "Still in flight" }
+                    ul {}
+                }
+            }
+        }
+    }
+}
+
+/// Where a step lands, for the lesson view to show the rest.
+pub struct Shown {
+    /// The event, by index in the record.
+    pub event: usize,
+    /// Its time, in tutorial seconds.
+    pub at: f64,
+    /// How many lines had printed by then.
+    pub printed: usize,
+}
+
+/// The step control of one lesson.
+pub struct Stepper {
+    lesson: &'static Lesson,
+    back: HtmlButtonElement,
+    next: HtmlButtonElement,
+    range: HtmlInputElement,
+    at: Element,
+    say: Element,
+    state: Element,
+    actors: Element,
+    flight: Element,
+    rust: Element,
+    python: Element,
+    /// The events that are steps, by index in the record.
+    steps: RefCell<Vec<usize>>,
+    /// How many of the record's events `steps` has looked at.
+    scanned: Cell<usize>,
+    /// The step shown, from 0, if the reader is stepping.
+    step: Cell<Option<usize>>,
+}
+
+impl Stepper {
+    /// Takes over the panel [`markup`] rendered in `section`.
+    pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Stepper, JsValue> {
+        let panel = find(section, ".steps")?;
+        Ok(Stepper {
+            lesson,
+            back: find_as(&panel, ".step-back")?,
+            next: find_as(&panel, ".step-next")?,
+            range: find_as(&panel, ".step-range")?,
+            at: find(&panel, ".step-at")?,
+            say: find(&panel, ".step-say")?,
+            state: find(&panel, ".step-state")?,
+            actors: find(&panel, ".step-actors tbody")?,
+            flight: find(&panel, ".step-flight ul")?,
+            rust: find(section, ".code.rust code")?,
+            python: find(section, ".code.python code")?,
+            steps: RefCell::default(),
+            scanned: Cell::new(0),
+            step: Cell::new(None),
+        })
+    }
+
+    /// The elements whose events the lesson view listens to: the bar (for
+    /// keys), the buttons and the slider.
+    pub fn controls(&self) -> [Element; 3] {
+        [
+            self.back.clone().into(),
+            self.next.clone().into(),
+            self.range.clone().into(),
+        ]
+    }
+
+    /// The step shown, from 0, if the reader is stepping.
+    pub fn step(&self) -> Option<usize> {
+        self.step.get()
+    }
+
+    /// The event of the step shown, by index in the record.
+    pub fn event(&self) -> Option<usize> {
+        self.steps.borrow().get(self.step.get()?).copied()
+    }
+
+    /// How many steps the record has so far.
+    pub fn len(&self) -> usize {
+        self.steps.borrow().len()
+    }
+
+    /// Whether there is nothing to step through yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes in what `record` holds now (while a run goes, each frame):
+    /// the steps grow with it, and the control follows.
+    pub fn update(&self, record: &Record) {
+        let count = record.events.len();
+        let from = self.scanned.replace(count);
+        if from >= count {
+            return;
+        }
+        self.steps.borrow_mut().extend(
+            (from..count).filter(|&i| !matches!(record.events[i].what, What::Waits { .. })),
+        );
+        let n = self.len();
+        self.range.set_max(&n.max(1).to_string());
+        self.range.set_disabled(n == 0);
+        self.enable_buttons();
+        if self.step.get().is_none() && n > 0 {
+            self.at.set_text_content(Some(&format!(
+                "{n} step{} recorded",
+                if n == 1 { "" } else { "s" }
+            )));
+        }
+    }
+
+    fn enable_buttons(&self) {
+        let n = self.len();
+        let step = self.step.get();
+        self.back
+            .set_disabled(n == 0 || step.is_some_and(|s| s == 0));
+        self.next
+            .set_disabled(n == 0 || step.is_some_and(|s| s + 1 >= n));
+    }
+
+    /// Forgets the last run: a new one starts, or none is shown.
+    pub fn reset(&self) {
+        self.steps.borrow_mut().clear();
+        self.scanned.set(0);
+        self.step.set(None);
+        self.range.set_max("1");
+        self.range.set_value("1");
+        self.range.set_disabled(true);
+        self.enable_buttons();
+        self.at.set_text_content(Some("Recording…"));
+        self.say.set_text_content(Some(
+            "Step through the run as it goes, or once it has ended.",
+        ));
+        let _ = self.state.set_attribute("hidden", "");
+        self.clear_lines();
+    }
+
+    /// The step a key or button asks for, from the step shown: `None` if
+    /// it is not a stepping key.
+    pub fn wanted(&self, key: &str) -> Option<usize> {
+        let n = self.len();
+        let last = n.checked_sub(1)?;
+        let at = self.step.get();
+        Some(match key {
+            "ArrowLeft" | "back" => at.map_or(0, |s| s.saturating_sub(1)),
+            "ArrowRight" | "next" => at.map_or(0, |s| (s + 1).min(last)),
+            "Home" => 0,
+            "End" => last,
+            _ => return None,
+        })
+    }
+
+    /// The step the slider is on, from 0.
+    pub fn slider(&self) -> usize {
+        (self.range.value_as_number() as usize).saturating_sub(1)
+    }
+
+    /// Shows step `step` (from 0, clamped) of `record`; `lines` are the
+    /// run's printed lines and `times` how it writes times. Gives what the
+    /// lesson view shows with it.
+    pub fn show(
+        &self,
+        step: usize,
+        record: &Record,
+        lines: &[Line],
+        times: Times,
+    ) -> Option<Shown> {
+        let steps = self.steps.borrow();
+        let step = step.min(steps.len().checked_sub(1)?);
+        let event = steps[step];
+        drop(steps);
+        self.step.set(Some(step));
+        self.range.set_value(&(step + 1).to_string());
+        self.enable_buttons();
+        let moment = record.at(event);
+        let e = &record.events[event];
+        let when = times.at(e.at);
+        self.at.set_text_content(Some(&format!(
+            "Step {} of {} · {when}",
+            step + 1,
+            self.len()
+        )));
+        let words = describe(record, event, lines, times);
+        let said = words.map_or_else(String::new, |w| match w.python {
+            Some(py) => format!("{} (Python: {py})", w.rust),
+            None => w.rust,
+        });
+        let _ = self
+            .range
+            .set_attribute("aria-valuetext", &format!("Step {}: {said}", step + 1));
+        self.say.set_text_content(Some(&said));
+        let concerned = e.what.actor();
+        let rows = html! {
+            @for x in &moment.actors {
+                @let lines = self.lines_of(record, x);
+                tr data-actor=(record.label(x.actor)) data-state=(x.state.as_str())
+                    .current[Some(x.actor) == concerned] {
+                    th scope="row" { (record.label(x.actor)) }
+                    td { (state_words(record, x, times)) }
+                    td {
+                        @for (k, l) in lines.iter().enumerate() {
+                            @if k > 0 { ", " }
+                            (l)
+                        }
+                    }
+                }
+            }
+        };
+        self.actors.set_inner_html(&rows.into_string());
+        self.flight
+            .set_inner_html(&flight(record, &moment, times).into_string());
+        let _ = self.state.remove_attribute("hidden");
+        self.mark_lines(record, &moment, concerned);
+        Some(Shown {
+            event,
+            at: e.at,
+            printed: moment.printed,
+        })
+    }
+
+    /// The lines of the listing where actor `x` is suspended (or, running,
+    /// where this poll suspends it): its own waits' `.await`s, or else
+    /// where the named futures it waits on are awaited or named.
+    fn lines_of(&self, r: &Record, x: &ActorAt) -> Vec<u32> {
+        if matches!(x.state, State::Done | State::Cancelled(_)) {
+            return Vec::new();
+        }
+        let line = |site: Option<Site>| site.and_then(|s| self.lesson.listing_line(s));
+        let own = x.waits.iter().filter_map(|&w| match r.events[w].what {
+            What::Waits { site, .. } => line(site),
+            _ => None,
+        });
+        let mut lines = in_order(own);
+        if lines.is_empty() {
+            lines = in_order(x.children.iter().filter_map(|&c| match r.events[c].what {
+                What::Poll { actor, from, .. } => {
+                    line(from).or_else(|| line(r.actors.get(actor as usize).and_then(|a| a.site)))
+                }
+                _ => None,
+            }));
+        }
+        lines
+    }
+
+    /// Highlights in the Rust listing the line of every suspended actor,
+    /// with its name, and the Python line paired with it; the line of the
+    /// actor the event concerns is `aria-current="step"`.
+    fn mark_lines(&self, r: &Record, moment: &Moment, concerned: Option<u32>) {
+        self.clear_lines();
+        let mut at: Vec<(u32, Vec<&str>, bool)> = Vec::new();
+        for x in &moment.actors {
+            for l in self.lines_of(r, x) {
+                let here = Some(x.actor) == concerned;
+                match at.iter_mut().find(|(line, ..)| *line == l) {
+                    Some((_, who, current)) => {
+                        who.push(r.label(x.actor));
+                        *current |= here;
+                    }
+                    None => at.push((l, vec![r.label(x.actor)], here)),
+                }
+            }
+        }
+        for (line, who, current) in at {
+            let Some(rust) = self
+                .rust
+                .query_selector(&format!(".ln[data-line=\"{line}\"]"))
+                .ok()
+                .flatten()
+            else {
+                continue;
+            };
+            let who = who.join(", ");
+            let _ = rust.class_list().add_1("at");
+            attr(&rust, "data-who", &who);
+            if current {
+                attr(&rust, "aria-current", "step");
+            }
+            if let Some(n) = rust.get_attribute("data-callout") {
+                let partner = self
+                    .python
+                    .query_selector(&format!(".ln[data-callout=\"{n}\"]"))
+                    .ok()
+                    .flatten();
+                if let Some(py) = partner {
+                    let _ = py.class_list().add_1("at");
+                    attr(&py, "data-who", &who);
+                    if current {
+                        let _ = py.class_list().add_1("current");
+                    }
+                }
+            }
+        }
+        // Bring the concerned line into view in its scrolling listing,
+        // without moving the page.
+        let current = self.rust.query_selector("[aria-current]").ok().flatten();
+        if let (Some(line), Some(pre)) = (current, self.rust.parent_element()) {
+            scroll_within(&pre, &line);
+        }
+    }
+
+    fn clear_lines(&self) {
+        for code in [&self.rust, &self.python] {
+            for l in find_all(code, ".ln.at") {
+                let _ = l.class_list().remove_2("at", "current");
+                let _ = l.remove_attribute("data-who");
+                let _ = l.remove_attribute("aria-current");
+            }
+        }
+    }
+}
+
+/// `lines` in order, each once. (A handful: inserting each in place keeps
+/// a general sort out of the module.)
+fn in_order(lines: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    for l in lines {
+        if let Err(at) = out.binary_search(&l) {
+            out.insert(at, l);
+        }
+    }
+    out
+}
+
+/// An actor's state in words: "waiting on sleep 3 s since 0.00 s".
+fn state_words(r: &Record, x: &ActorAt, t: Times) -> String {
+    let since = t.at(x.since);
+    let task = |a: u32| {
+        let mut a = a;
+        // A named future runs inside the task that polls it.
+        while let Some(p) = r
+            .actors
+            .get(a as usize)
+            .filter(|x| x.kind == Kind::Future)
+            .and_then(|x| x.parent)
+        {
+            a = p;
+        }
+        r.label(a).to_string()
+    };
+    let named = r
+        .actors
+        .get(x.actor as usize)
+        .is_some_and(|a| a.kind == Kind::Future);
+    match x.state {
+        State::Ready if x.poll.is_none() => {
+            format!("ready since {since}: spawned, in the loop's ready queue")
+        }
+        State::Ready if named => {
+            format!("woken at {since}: polled when {} runs next", task(x.actor))
+        }
+        State::Ready => format!("woken at {since}: in the loop's ready queue"),
+        State::Running => format!("running: polled at {since}"),
+        State::Waiting => {
+            let on = x.poll.map_or_else(String::new, |p| waits_label(r, p));
+            format!("waiting on {on} since {since}")
+        }
+        State::Done => format!("done at {since}"),
+        State::Cancelled(why) => format!("cancelled at {since}: {why}"),
+    }
+}
+
+/// The waits still in flight at `moment`, in words.
+fn flight(r: &Record, moment: &Moment, t: Times) -> Markup {
+    html! {
+        @if moment.in_flight.is_empty() {
+            li .none { "Nothing: no timer set, no reply awaited." }
+        }
+        @for w in &moment.in_flight {
+            @if let Some(on) = r.wait(w.event) {
+                li data-actor=(r.label(w.actor)) .overdue[w.overdue.is_some()] {
+                    (wait_name(r, on)) " for " (r.label(w.actor))
+                    @if let Some(due) = on.due() {
+                        ": due at " (t.real(due))
+                    }
+                    @if let Some(late) = w.overdue {
+                        strong { " overdue by " (t.real(late)) }
+                        " (the thread is busy: the timer cannot fire)"
+                    }
+                }
+            }
+        }
+    }
+}
