@@ -6,11 +6,12 @@
 //! by going through its events up to the one asked for.
 //!
 //! A poll is one event that lasts: it is written when it begins, and the
-//! events of the futures it polls come after it. While events inside it
-//! are still to come (a `join!` polling its futures, a line printed), the
-//! polled actor is [`State::Running`]; at its last event it waits, or
-//! (woken while it ran) is ready again. What it waits on is said with the
-//! poll, so a poll with nothing inside it is, as a step, already over.
+//! events of the futures it polls come after it. At any event inside it
+//! (a `join!` polling its futures, a line printed) the polled actor is
+//! [`State::Running`]; after it, it waits, or (woken while it ran) is
+//! ready again. What it waits on is said with the poll, so a poll with
+//! nothing else inside it is, at its own event, already over: "polled →
+//! Pending" shows the actor waiting.
 
 use super::trace::{ActorId, Cause, Kind, Polled, Record, Wait, What, Why};
 
@@ -114,9 +115,10 @@ impl Record {
                     // step: its own waits are said with it.
                     let end = (end as usize).min(self.events.len());
                     let over = polled != Polled::Running
-                        && self.events[(k + 1).min(end)..end]
-                            .iter()
-                            .all(|x| matches!(x.what, What::Waits { .. }));
+                        && (end <= k
+                            || self.events[i + 1..end]
+                                .iter()
+                                .all(|x| matches!(x.what, What::Waits { .. })));
                     let state = match polled {
                         Polled::Pending { .. } if over => State::Waiting,
                         // Done comes as its own event, just after.

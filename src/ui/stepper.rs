@@ -16,7 +16,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{attr, find, find_all, find_as, scroll_within};
-use super::loop_words::{describe, wait_name, waits_label, Times};
+use super::loop_words::{describe, wait_name, waits_label, Times, LATE_MS};
 use crate::lessons::Lesson;
 use crate::rt::replay::{ActorAt, Moment, State};
 use crate::rt::trace::{Kind, Record, Site, What};
@@ -415,13 +415,16 @@ fn flight(r: &Record, moment: &Moment, t: Times) -> Markup {
             li .none { "Nothing: no timer set, no reply awaited." }
         }
         @for w in &moment.in_flight {
+            // Late by less than a frame is the loop's own work, not worth
+            // a word.
+            @let overdue = w.overdue.filter(|&late| late >= LATE_MS);
             @if let Some(on) = r.wait(w.event) {
-                li data-actor=(r.label(w.actor)) .overdue[w.overdue.is_some()] {
+                li data-actor=(r.label(w.actor)) .overdue[overdue.is_some()] {
                     (wait_name(r, on)) " for " (r.label(w.actor))
                     @if let Some(due) = on.due() {
                         ": due at " (t.real(due))
                     }
-                    @if let Some(late) = w.overdue {
+                    @if let Some(late) = overdue {
                         strong { " overdue by " (t.real(late)) }
                         " (the thread is busy: the timer cannot fire)"
                     }
