@@ -377,6 +377,75 @@ async fn the_keyboard_alone_picks_changes_runs_and_stops(browser: Browser) {
     f.close().await;
 }
 
+/// After a run, ← → Home End on the step slider move the step with the
+/// focus staying on it; a step's address opens its lesson on that step.
+async fn the_keyboard_steps_through_a_run_and_a_step_address_lands_on_its_step(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    f.open("#gather").await;
+    tour::set_speed(&f.session, "20").await.expect("speed");
+    tour::run(&f.session, "gather").await.expect("Run");
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(10))
+        .await
+        .expect("settles");
+    assert_eq!(state, "matched");
+    let key = |k: Key| String::from(char::from(k));
+    let step_at = || async {
+        let said = f
+            .session
+            .execute(
+                "return [document.querySelector('#gather .step-at').textContent,
+                         document.activeElement.classList.contains('step-range')];",
+                vec![],
+            )
+            .await
+            .expect("the step and the focus");
+        assert_eq!(said[1], true, "the focus stays on the slider: {said}");
+        said[0].as_str().unwrap_or_default().to_string()
+    };
+    let range = f
+        .session
+        .find(Locator::Css("#gather .step-range"))
+        .await
+        .expect("the step slider");
+    range.send_keys(&key(Key::End)).await.expect("End");
+    let last = step_at().await;
+    let n: usize = last
+        .strip_prefix("Step ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("End shows the last step: {last}"));
+    assert!(last.starts_with(&format!("Step {n} of {n} ")), "{last}");
+    range.send_keys(&key(Key::Left)).await.expect("←");
+    assert!(step_at().await.starts_with(&format!("Step {} of", n - 1)));
+    range.send_keys(&key(Key::Home)).await.expect("Home");
+    assert!(step_at().await.starts_with("Step 1 of"));
+    range.send_keys(&key(Key::Right)).await.expect("→");
+    let second = step_at().await;
+    assert!(second.starts_with("Step 2 of"), "{second}");
+
+    f.open("#gather/step/4").await;
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(15))
+        .await
+        .expect("settles");
+    assert_eq!(state, "matched", "a step's address runs its lesson");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let at = f
+        .session
+        .execute(
+            "return [document.querySelector('#gather .step-at').textContent, location.hash];",
+            vec![],
+        )
+        .await
+        .expect("the step");
+    assert!(
+        at[0].as_str().unwrap_or_default().starts_with("Step 4 of"),
+        "{at}"
+    );
+    assert_eq!(at[1], "#gather/step/4");
+    f.assert_no_problems();
+    f.close().await;
+}
+
 /// Each check above runs once per browser, as `check::chromium` and
 /// `check::firefox`.
 macro_rules! in_both_browsers {
@@ -404,4 +473,5 @@ in_both_browsers!(
     the_benchmark_page_runs_every_case,
     every_lesson_is_accessible_light_and_dark,
     the_keyboard_alone_picks_changes_runs_and_stops,
+    the_keyboard_steps_through_a_run_and_a_step_address_lands_on_its_step,
 );

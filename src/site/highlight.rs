@@ -108,8 +108,13 @@ pub fn highlight_lines(src: &str, lang: Lang) -> Markup {
                         Some(class) => span class=(class) { (text) },
                         None => (text),
                     }
-                    @if let Some(number) = mark {
-                        span .callout title={ "Paired with the line marked " (number) " in the other listing" } { (number) }
+                    @if let Some((number, after)) = mark {
+                        // The text stays the source's (`<1>`); the brackets
+                        // are only hidden, so the mark reads as a number.
+                        span .callout title={ "Paired with the line marked " (number) " in the other listing" } {
+                            span .cb { "<" } (number) span .cb { ">" }
+                        }
+                        (after)
                     }
                 }
             }
@@ -118,14 +123,12 @@ pub fn highlight_lines(src: &str, lang: Lang) -> Markup {
     }
 }
 
-/// A comment ending in callout `<number>`, as the text before it and the
-/// number.
-fn split_callout(text: &str, number: u32) -> (&str, Option<u32>) {
+/// A comment ending in callout `<number>`: the text before the callout,
+/// and the number with what follows it (spaces).
+fn split_callout(text: &str, number: u32) -> (&str, Option<(u32, &str)>) {
     let mark = format!("<{number}>");
-    match text.trim_end().strip_suffix(mark.as_str()) {
-        // A comment that holds only the callout shows only the mark.
-        Some(before) if matches!(before.trim(), "//" | "#") => ("", Some(number)),
-        Some(before) => (before.trim_end(), Some(number)),
+    match text.rfind(mark.as_str()) {
+        Some(at) => (&text[..at], Some((number, &text[at + mark.len()..]))),
         None => (text, None),
     }
 }
@@ -398,10 +401,13 @@ mod tests {
             html.contains("data-line=\"4\" data-callout=\"2\""),
             "{html}"
         );
-        assert!(html.contains(">2</span>"), "{html}");
         assert!(
-            !html.contains("&lt;2&gt;"),
-            "the callout shows as a mark: {html}"
+            html.contains("<span class=\"tok-comment\"># </span><span class=\"callout\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"cb\">&lt;</span>2<span class=\"cb\">&gt;</span>"),
+            "the callout keeps its text: {html}"
         );
     }
 }
