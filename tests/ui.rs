@@ -483,7 +483,6 @@ fn count(page: &Page, selector: &str) -> u32 {
 
 #[wasm_bindgen_test]
 async fn after_a_run_the_loop_list_says_the_record_in_words() {
-    use async_tour::rt::trace::What;
     use async_tour::ui::loop_words::{describe, notable, Times};
     let page = Page::mount();
     go_to("#gather").await;
@@ -506,7 +505,7 @@ async fn after_a_run_the_loop_list_says_the_record_in_words() {
         .query_selector_all("#gather .loop-list li")
         .expect("selector");
     let wanted: Vec<usize> = (0..record.events.len())
-        .filter(|&i| keep[i] && !matches!(record.events[i].what, What::Waits { .. }))
+        .filter(|&i| keep[i] && !record.events[i].what.is_wait())
         .collect();
     assert_eq!(rows.length() as usize, wanted.len());
     for (n, &i) in wanted.iter().enumerate() {
@@ -523,9 +522,7 @@ async fn after_a_run_the_loop_list_says_the_record_in_words() {
         let words = describe(&record, i, &lines, times).expect("words");
         assert_eq!(say, words.rust, "row {n} says event {i}");
     }
-    let all = (0..record.events.len())
-        .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
-        .count();
+    let all = said_events(&record).len();
     assert!(
         wanted.len() < all,
         "the join's re-polls are left to the full list"
@@ -632,6 +629,13 @@ fn a_page_from_another_build_is_refused_with_a_message_not_a_panic() {
     );
 }
 
+/// The events the loop's list says, and so the steps: all but the waits.
+fn said_events(record: &rt::trace::Record) -> Vec<usize> {
+    (0..record.events.len())
+        .filter(|&i| !record.events[i].what.is_wait())
+        .collect()
+}
+
 /// Each actor's name and state in `lesson`'s step panel.
 fn step_states(page: &Page, lesson: &str) -> Vec<(String, String)> {
     let rows = page
@@ -669,12 +673,7 @@ async fn stepping_through_gather_shows_what_the_record_implies_and_where_each_ta
     page.assert_finishes("gather", 2000).await;
     let view = page.app.view("gather").expect("gather's view");
     let run = page.run_of("gather");
-    let steps: Vec<usize> = {
-        let record = run.record();
-        (0..record.events.len())
-            .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
-            .collect()
-    };
+    let steps = said_events(&run.record());
     assert_eq!(view.steps(), steps.len(), "a step per event the list says");
     let tasks = ["task 1", "task 2", "task 3"];
     let mut seen: Vec<Vec<String>> = Vec::new();
@@ -790,8 +789,8 @@ async fn a_step_inside_the_blocked_second_shows_the_timer_overdue_and_the_ticker
         .expect("the dashes were printed");
     let step = {
         let record = run.record();
-        (0..record.events.len())
-            .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
+        said_events(&record)
+            .into_iter()
             .position(|i| record.events[i].what == What::Printed(dashes as u32))
             .expect("the print is a step")
     };

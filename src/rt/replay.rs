@@ -115,10 +115,7 @@ impl Record {
                     // step: its own waits are said with it.
                     let end = (end as usize).min(self.events.len());
                     let over = polled != Polled::Running
-                        && (end <= k
-                            || self.events[i + 1..end]
-                                .iter()
-                                .all(|x| matches!(x.what, What::Waits { .. })));
+                        && (end <= k || self.events[i + 1..end].iter().all(|x| x.what.is_wait()));
                     let state = match polled {
                         Polled::Pending { .. } if over => State::Waiting,
                         // Done comes as its own event, just after.
@@ -164,10 +161,11 @@ impl Record {
             .map(|(actor, w)| InFlight {
                 event: w,
                 actor,
-                overdue: match &self.events[w].what {
-                    What::Waits { on, .. } => on.due().map(|d| real - d).filter(|&late| late > 0.0),
-                    _ => None,
-                },
+                overdue: self
+                    .wait(w)
+                    .and_then(Wait::due)
+                    .map(|d| real - d)
+                    .filter(|&late| late > 0.0),
             })
             .collect();
         Moment {
@@ -196,14 +194,6 @@ impl Record {
             })
             .map(|(k, _)| i + 1 + k)
             .collect()
-    }
-
-    /// What the `Waits` event at `i` waits on.
-    pub fn wait(&self, i: usize) -> Option<&Wait> {
-        match &self.events.get(i)?.what {
-            What::Waits { on, .. } => Some(on),
-            _ => None,
-        }
     }
 }
 

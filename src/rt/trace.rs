@@ -216,6 +216,13 @@ pub enum What {
 }
 
 impl What {
+    /// Whether this is a wait: said with the poll it happened in, not as
+    /// an event of its own (so neither a row of the loop's list nor a
+    /// step).
+    pub fn is_wait(&self) -> bool {
+        matches!(self, What::Waits { .. })
+    }
+
     /// The actor the event is about, if it is about one.
     pub fn actor(&self) -> Option<ActorId> {
         match *self {
@@ -335,10 +342,15 @@ impl Record {
     /// What a wake with this cause says woke it; `Fired` names the wait.
     pub fn wait_of(&self, cause: Cause) -> Option<&Wait> {
         match cause {
-            Cause::Fired(i) => match &self.events.get(i as usize)?.what {
-                What::Waits { on, .. } => Some(on),
-                _ => None,
-            },
+            Cause::Fired(i) => self.wait(i as usize),
+            _ => None,
+        }
+    }
+
+    /// What the `Waits` event at `i` waits on.
+    pub fn wait(&self, i: usize) -> Option<&Wait> {
+        match &self.events.get(i)?.what {
+            What::Waits { on, .. } => Some(on),
             _ => None,
         }
     }

@@ -81,8 +81,6 @@ pub struct LessonView {
     mark_say: Element,
     loop_panel: LoopPanel,
     stepper: Stepper,
-    /// Where the timeline's cursor stands: the time of the step shown.
-    cursor: std::cell::Cell<Option<f64>>,
     /// A step the address asked for (`#gather/step/7`, from 1), shown
     /// once the run it started has ended.
     wanted_step: std::cell::Cell<Option<usize>>,
@@ -133,7 +131,6 @@ impl LessonView {
             mark_say: find(s, ".mark-say")?,
             loop_panel: LoopPanel::attach(s)?,
             stepper: Stepper::attach(lesson, s)?,
-            cursor: std::cell::Cell::new(None),
             wanted_step: std::cell::Cell::new(None),
             progress: optional(lesson.view == View::Progress, ".progress")?,
             stage: optional(lesson.view == View::Page, ".stage-box")?,
@@ -293,7 +290,6 @@ impl LessonView {
             }
         }
         self.loop_panel.mark(Some(shown.event));
-        self.cursor.set(Some(shown.at));
         self.draw(self.running_for());
         self.set_address(self.stepper.step().map(|s| s + 1));
     }
@@ -419,7 +415,6 @@ impl LessonView {
         *self.expected.borrow_mut() = expected;
         self.output.set_inner_html("");
         self.stepper.reset();
-        self.cursor.set(None);
         if self.wanted_step.get().is_none() {
             self.set_address(None);
         }
@@ -542,10 +537,9 @@ impl LessonView {
         self.stepper.update(&run.record());
         self.draw(None);
         self.show_loop();
-        match (self.wanted_step.take(), self.stepper.step()) {
-            (Some(step), _) => self.step_to(step),
-            (None, Some(step)) => self.step_to(step),
-            (None, None) => {}
+        // The step an address asked for, or the one the reader is on.
+        if let Some(step) = self.wanted_step.take().or(self.stepper.step()) {
+            self.step_to(step);
         }
     }
 
@@ -604,7 +598,12 @@ impl LessonView {
                 record: record.as_deref(),
                 lines: &lines,
                 now,
-                cursor: self.cursor.get(),
+                // The time of the step shown, if the reader is stepping.
+                cursor: self
+                    .stepper
+                    .event()
+                    .and_then(|i| record.as_deref()?.events.get(i))
+                    .map(|e| e.at),
                 total: expected.total,
                 timed: expected.timed,
                 speed: run.as_ref().map_or(1.0, |r| r.clock().speed().factor()),

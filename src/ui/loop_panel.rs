@@ -91,7 +91,7 @@ impl LoopPanel {
         let keep = notable(&record);
         let all = self.show_all.get();
         let said: Vec<usize> = (0..record.events.len())
-            .filter(|&i| !matches!(record.events[i].what, What::Waits { .. }))
+            .filter(|&i| !record.events[i].what.is_wait())
             .collect();
         let shown: Vec<usize> = said.iter().copied().filter(|&i| all || keep[i]).collect();
         let rows = html! {

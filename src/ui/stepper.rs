@@ -56,8 +56,6 @@ pub fn markup(id: &str) -> Markup {
 pub struct Shown {
     /// The event, by index in the record.
     pub event: usize,
-    /// Its time, in tutorial seconds.
-    pub at: f64,
     /// How many lines had printed by then.
     pub printed: usize,
 }
@@ -143,9 +141,9 @@ impl Stepper {
         if from >= count {
             return;
         }
-        self.steps.borrow_mut().extend(
-            (from..count).filter(|&i| !matches!(record.events[i].what, What::Waits { .. })),
-        );
+        self.steps
+            .borrow_mut()
+            .extend((from..count).filter(|&i| !record.events[i].what.is_wait()));
         let n = self.len();
         self.range.set_max(&n.max(1).to_string());
         self.range.set_disabled(n == 0);
@@ -239,9 +237,14 @@ impl Stepper {
             .set_attribute("aria-valuetext", &format!("Step {}: {said}", step + 1));
         self.say.set_text_content(Some(&said));
         let concerned = e.what.actor();
+        // Each actor's lines, found once for its row and the listings.
+        let suspended: Vec<Vec<u32>> = moment
+            .actors
+            .iter()
+            .map(|x| self.lines_of(record, x))
+            .collect();
         let rows = html! {
-            @for x in &moment.actors {
-                @let lines = self.lines_of(record, x);
+            @for (x, lines) in moment.actors.iter().zip(&suspended) {
                 tr data-actor=(record.label(x.actor)) data-state=(x.state.as_str())
                     .current[Some(x.actor) == concerned] {
                     th scope="row" { (record.label(x.actor)) }
@@ -259,10 +262,9 @@ impl Stepper {
         self.flight
             .set_inner_html(&flight(record, &moment, times).into_string());
         let _ = self.state.remove_attribute("hidden");
-        self.mark_lines(record, &moment, concerned);
+        self.mark_lines(record, &moment, &suspended, concerned);
         Some(Shown {
             event,
-            at: e.at,
             printed: moment.printed,
         })
     }
@@ -294,11 +296,18 @@ impl Stepper {
     /// Highlights in the Rust listing the line of every suspended actor,
     /// with its name, and the Python line paired with it; the line of the
     /// actor the event concerns is `aria-current="step"`.
-    fn mark_lines(&self, r: &Record, moment: &Moment, concerned: Option<u32>) {
+    /// `suspended` holds each actor's lines, in `moment`'s order.
+    fn mark_lines(
+        &self,
+        r: &Record,
+        moment: &Moment,
+        suspended: &[Vec<u32>],
+        concerned: Option<u32>,
+    ) {
         self.clear_lines();
         let mut at: Vec<(u32, Vec<&str>, bool)> = Vec::new();
-        for x in &moment.actors {
-            for l in self.lines_of(r, x) {
+        for (x, lines) in moment.actors.iter().zip(suspended) {
+            for &l in lines {
                 let here = Some(x.actor) == concerned;
                 match at.iter_mut().find(|(line, ..)| *line == l) {
                     Some((_, who, current)) => {
