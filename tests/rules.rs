@@ -192,6 +192,10 @@ fn replay_gives_each_actor_its_state_at_each_event() {
 #[test]
 fn replay_says_what_is_in_flight_and_how_late() {
     let r = joined_sleep();
+    // At `t`'s poll, over with nothing but its wait inside, the wait is
+    // in flight already: `t` is shown waiting on it.
+    assert_eq!(r.at(2).in_flight.len(), 1);
+    assert_eq!(r.at(2).in_flight[0].event, 3);
     // At 300 ms the timer (due at 350) is set and not late.
     let before = r.at(3);
     assert_eq!(before.in_flight.len(), 1);

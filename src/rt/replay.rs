@@ -153,11 +153,21 @@ impl Record {
         }
         let real = self.events.get(k).map_or(0.0, |e| e.real);
         let actors: Vec<ActorAt> = actors.into_iter().flatten().collect();
+        let actors_over: Vec<ActorId> = actors
+            .iter()
+            .filter(|x| matches!(x.state, State::Waiting | State::Ready))
+            .map(|x| x.actor)
+            .collect();
         let in_flight = actors
             .iter()
             .filter(|x| matches!(x.state, State::Waiting | State::Ready | State::Running))
             .flat_map(|x| x.waits.iter().map(move |&w| (x.actor, w)))
-            .filter(|&(_, w)| w <= k && !fired[w])
+            // A running actor's waits count once said; a poll that is
+            // over (at its own event) has said them all.
+            .filter(|&(actor, w)| {
+                let said = w <= k || actors_over.contains(&actor);
+                said && !fired[w]
+            })
             .map(|(actor, w)| InFlight {
                 event: w,
                 actor,
