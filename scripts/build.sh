@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release page: renders www/index.html from the lessons (the
 # text, listings and defaults; see src/site), builds the module into
-# www/pkg (wasm-opt -Oz), and prints both sizes.
+# www/pkg (wasm-opt -Oz), packs both into the one-file tour
+# dist/async-tour.html (it runs from disk), and prints the sizes.
 # With --bench, also the benchmark page's module (the tour's runtime plus
 # src/bench.rs) into www/bench-pkg.
 set -euo pipefail
@@ -13,6 +14,8 @@ wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/p
 wasm=www/pkg/async_tour_bg.wasm
 printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 printf 'page: %s bytes, %s gzipped\n' "$(wc -c <www/index.html)" "$(gzip -9 -c www/index.html | wc -c)"
+cargo run -q --bin render -- --one-file dist/async-tour.html >/dev/null
+printf 'one file: %s bytes, %s gzipped\n' "$(wc -c <dist/async-tour.html)" "$(gzip -9 -c dist/async-tour.html | wc -c)"
 if [ "${1:-}" = "--bench" ]; then
   wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/bench-pkg -- --features bench
 fi

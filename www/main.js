@@ -13,7 +13,7 @@ function fail(message) {
 
 try {
   if (location.protocol === 'file:') {
-    throw new Error('this page was opened from a file, and browsers refuse to load WebAssembly modules from file:// addresses. The lessons read as they are; to run them, serve the folder (see the README: scripts/serve.sh).');
+    throw new Error('this page was opened from a file, and browsers refuse to load WebAssembly modules from file:// addresses. The lessons read as they are. To run them, serve the folder (see the README: scripts/serve.sh), or open the one-file tour, async-tour.html, which runs from disk.');
   }
   await init();
   // User-timing marks: the benchmark page (bench.html) reads them, and so

@@ -2,9 +2,14 @@
 //! own memory and its own event loop. The browser's counterpart of
 //! Python's process pool.
 //!
-//! [`Worker::start`] builds a small module script that imports this
-//! module's JavaScript glue (found through `import.meta.url`), hands it
-//! the compiled `WebAssembly.Module`, and waits until it says it is ready.
+//! [`Worker::start`] builds a small classic script that loads this
+//! module's JavaScript glue, hands it the compiled `WebAssembly.Module`,
+//! and waits until it says it is ready. A served page's glue is imported
+//! from its address (`import.meta.url`); the one-file tour carries its
+//! glue as a classic script in the page ([`CARRIED_GLUE`]), and its
+//! workers start with that text in them, since a page opened from a file
+//! may neither start module workers (Chromium) nor let a worker import
+//! anything (WebKit).
 //! [`Worker::call`] posts a [`Job`] and awaits its answer; several jobs may
 //! run at once. On the worker, the module's exported `worker_job` finds
 //! the job by its name and runs it ([`serve`]); the crate root wires that
@@ -23,10 +28,7 @@ use std::task::{Poll, Waker};
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, Event, MessageEvent, Url, WorkerOptions,
-    WorkerType,
-};
+use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, Event, MessageEvent, Url};
 
 use super::poll::{Leaf, Sited};
 use super::run::{self, Run};
@@ -157,16 +159,54 @@ pub struct Worker {
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
-/// The script the worker runs: import the glue, start the module that the
-/// page sends, then run each job with `worker_job` and post its answer.
-fn bootstrap(glue: &str) -> String {
-    format!(
-        r#"import init, {{ worker_job }} from {glue:?};
+/// The id of the script element in which the one-file tour carries the
+/// JavaScript glue as a classic script that sets `self.asyncTour` to the
+/// glue's exports (`default` is its `init`). The served page has none.
+pub const CARRIED_GLUE: &str = "tour-glue";
+
+/// Where a worker gets the JavaScript glue.
+enum Glue {
+    /// Imported from this address (the served page's `pkg/async_tour.js`).
+    At(String),
+    /// This text, run before the bootstrap: it sets `self.asyncTour`.
+    Carried(String),
+}
+
+impl Glue {
+    fn of_this_page() -> Glue {
+        if BLOCKED.with(Cell::get) {
+            return Glue::At("blocked:module-workers".into());
+        }
+        let carried = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(CARRIED_GLUE))
+            .and_then(|script| script.text_content());
+        match carried {
+            Some(text) => Glue::Carried(text),
+            None => Glue::At(IMPORT_META.with(ImportMeta::url)),
+        }
+    }
+
+    /// The worker's whole script: the glue if carried, then the
+    /// bootstrap, which loads the glue (unless carried), starts the
+    /// module that the page sends, then runs each job with `worker_job`
+    /// and posts its answer.
+    fn script(&self) -> js_sys::Array {
+        let (carried, load) = match self {
+            Glue::At(url) => (None, format!("import({url:?})")),
+            Glue::Carried(text) => (Some(text.as_str()), "self.asyncTour".into()),
+        };
+        let bootstrap = format!(
+            r#"
 let ready = null;
+let job = null;
 self.onmessage = async (event) => {{
   const data = event.data;
   if (data && data.tourModule) {{
-    ready = init({{ module_or_path: data.tourModule }});
+    ready = Promise.resolve({load}).then((glue) => {{
+      job = glue.worker_job;
+      return glue.default({{ module_or_path: data.tourModule }});
+    }});
     try {{ await ready; self.postMessage({{ tourReady: true, id: 0 }}); }}
     catch (e) {{ self.postMessage({{ tourError: String(e) }}); }}
     return;
@@ -174,14 +214,20 @@ self.onmessage = async (event) => {{
   if (!data || data.tourJob === undefined) return;
   await ready;
   try {{
-    const answer = await worker_job(data.tourJob, data.input);
+    const answer = await job(data.tourJob, data.input);
     self.postMessage({{ tourAnswer: answer, id: data.id }});
   }} catch (e) {{
     self.postMessage({{ tourFailed: String(e), id: data.id }});
   }}
 }};
 "#
-    )
+        );
+        carried
+            .into_iter()
+            .chain([bootstrap.as_str()])
+            .map(JsValue::from_str)
+            .collect()
+    }
 }
 
 /// On a worker, sends a printed line to the page (or, failing that, to
@@ -265,23 +311,18 @@ impl Worker {
     #[track_caller]
     pub fn start() -> impl Future<Output = Result<Worker, WorkerError>> {
         Sited::new(async move {
-            let glue = if BLOCKED.with(Cell::get) {
-                "blocked:module-workers".to_string()
-            } else {
-                IMPORT_META.with(ImportMeta::url)
-            };
-            let parts = js_sys::Array::of1(&JsValue::from_str(&bootstrap(&glue)));
+            let parts = Glue::of_this_page().script();
             let props = BlobPropertyBag::new();
             props.set_type("text/javascript");
             let blob = Blob::new_with_str_sequence_and_options(&parts, &props)
                 .map_err(|e| js_error("could not build the worker script", &e))?;
             let url = Url::create_object_url_with_blob(&blob)
                 .map_err(|e| js_error("could not build the worker script", &e))?;
-            let options = WorkerOptions::new();
-            options.set_type(WorkerType::Module);
-            let inner = web_sys::Worker::new_with_options(&url, &options);
+            // A classic worker: a page opened from a file may not start
+            // module workers; the glue is imported, or carried, above.
+            let inner = web_sys::Worker::new(&url);
             let _ = Url::revoke_object_url(&url);
-            let inner = inner.map_err(|e| js_error("the browser refused a module worker", &e))?;
+            let inner = inner.map_err(|e| js_error("the browser refused a worker", &e))?;
 
             let pending: Rc<Pending> = Rc::default();
             let answer = pending.clone();

@@ -7,6 +7,7 @@ use maud::{html, Markup};
 
 use super::highlight::{highlight_lines, Lang};
 use super::markdown::{Inline, Markdown};
+use super::Shell;
 use crate::lessons::{self, Kind, Lesson, Param, View};
 use crate::ui::lesson_view::MARK_HINT;
 use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
@@ -15,8 +16,32 @@ use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
 /// [`IDLE`](crate::ui::lesson_view::IDLE)).
 const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 
-/// The section of `lesson`, showing its defaults.
-pub fn section(lesson: &Lesson) -> Markup {
+/// Why `lesson` needs a served page, when it does: it takes addresses
+/// (a [`Kind::Lines`] field), and its defaults are files served beside
+/// the page, which a page opened from a file may not fetch or frame.
+pub fn needs_served(lesson: &Lesson) -> Option<&'static str> {
+    let addresses = lesson
+        .params
+        .iter()
+        .any(|p| matches!(p.kind, Kind::Lines { .. }));
+    match (addresses, lesson.view) {
+        (false, _) => None,
+        (true, View::Page) => Some(
+            "It loads a page into a frame and reads the page's title, which a page may do only \
+             for pages from its own site, and a page opened from a file has no site. Its default \
+             page is a file the tour's server serves beside it.",
+        ),
+        (true, _) => Some(
+            "It fetches its addresses over HTTP, and its defaults (demo/…) are files the tour's \
+             server serves beside the page: a page opened from a file may not fetch files, so Run \
+             refuses them here. Full http(s) addresses of sites that let other pages read them \
+             (CORS) still work.",
+        ),
+    }
+}
+
+/// The section of `lesson`, showing its defaults, as it reads in `shell`.
+pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
     let id = lesson.id;
     let source = lesson.source();
     let expected = (lesson.expected)(&lesson.defaults());
@@ -38,6 +63,17 @@ pub fn section(lesson: &Lesson) -> Markup {
             div .code-pair {
                 (code("Python", "python", source.python, Lang::Python))
                 (code("Rust: the code that runs", "rust", source.listing, Lang::Rust))
+            }
+            @if shell == Shell::OneFile {
+                @if let Some(why) = needs_served(lesson) {
+                    aside .served-note aria-label="Needs a served page" {
+                        p { strong { "Opened from a file, this lesson cannot run as written. " } (why) }
+                        p {
+                            "To run it, serve the tour: from a clone of the project, "
+                            code { "scripts/serve.sh" } " serves it on " code { "http://localhost:8000/" } "."
+                        }
+                    }
+                }
             }
             form .controls novalidate autocomplete="off" {
                 @if !lesson.params.is_empty() {

@@ -19,6 +19,7 @@ pub mod callouts;
 pub mod highlight;
 mod lesson;
 pub mod markdown;
+pub mod one_file;
 
 /// The page's Content-Security-Policy: scripts only from its own origin,
 /// and WebAssembly compiled from them; no inline script and no `eval`.
@@ -37,14 +38,8 @@ pub fn page() -> String {
         (DOCTYPE)
         html lang="en" {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="description" content="Learn Python's async/await by running the classic asyncio examples as Rust futures on your browser's own event loop.";
-                meta name="color-scheme" content="light dark";
-                title { "async-tour: Python's asyncio, as Rust futures in your browser" }
+                (head_meta(CSP))
                 link rel="stylesheet" href="style.css";
-                link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='%23d9480f'/%3E%3C/svg%3E";
                 link rel="modulepreload" href="pkg/async_tour.js";
                 link rel="preload" href="pkg/async_tour_bg.wasm" as="fetch" type="application/wasm" crossorigin;
                 script type="module" src="main.js" {}
@@ -55,9 +50,38 @@ pub fn page() -> String {
     .into_string()
 }
 
+/// What every form of the page has first in its head: the character set,
+/// the viewport, the policy `csp`, the description, the title and the icon.
+fn head_meta(csp: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        meta http-equiv="Content-Security-Policy" content=(csp);
+        meta name="description" content="Learn Python's async/await by running the classic asyncio examples as Rust futures on your browser's own event loop.";
+        meta name="color-scheme" content="light dark";
+        title { "async-tour: Python's asyncio, as Rust futures in your browser" }
+        link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='%23d9480f'/%3E%3C/svg%3E";
+    }
+}
+
+/// Where the page will live, which changes what some lessons say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    /// Served over HTTP with `www/` around it: `www/index.html`.
+    Served,
+    /// One file, opened from disk ([`one_file`]): lessons that fetch or
+    /// frame files beside the page say they need a served page.
+    OneFile,
+}
+
 /// The tour itself, the `#tour` element: what [`ui::mount`](crate::ui::mount)
 /// takes over. The browser tests mount this.
 pub fn tour() -> Markup {
+    tour_in(Shell::Served)
+}
+
+/// The tour as rendered for `shell`.
+fn tour_in(shell: Shell) -> Markup {
     html! {
         div #tour .tour {
             header .top {
@@ -111,7 +135,7 @@ pub fn tour() -> Markup {
                 }
                 main .lessons {
                     p .notice role="alert" hidden {}
-                    @for l in &lessons::ALL { (lesson::section(l)) }
+                    @for l in &lessons::ALL { (lesson::section(l, shell)) }
                 }
             }
         }

@@ -18,7 +18,7 @@ use super::loop_panel::LoopPanel;
 use super::loop_words::Times;
 use super::stepper::Stepper;
 use super::timeline::{self, Picture};
-use crate::lessons::{Args, Expected, Lesson, ParamError, Value, View};
+use crate::lessons::{Args, Expected, Kind, Lesson, ParamError, Value, View};
 use crate::rt::{Event, Fixed, Outcome, Run, Speed, SpeedError};
 
 /// What the line under the timeline says until a mark is pointed at; the
@@ -389,6 +389,26 @@ impl LessonView {
             .is_some_and(|r| r.outcome().is_none())
     }
 
+    /// On a page opened from a file (the one-file tour), the first address
+    /// that is a file too: `demo/hello.txt` there means a file on disk,
+    /// which such a page may not fetch or frame.
+    fn file_address(&self, args: &Args) -> Option<String> {
+        let location = web_sys::window()?.location();
+        if location.protocol().ok()? != "file:" {
+            return None;
+        }
+        let base = location.href().ok()?;
+        self.lesson
+            .params
+            .iter()
+            .filter(|p| matches!(p.kind, Kind::Lines { .. }))
+            .flat_map(|p| args.lines(p.key))
+            .find(|address| {
+                web_sys::Url::new_with_base(address, &base)
+                    .is_ok_and(|url| url.protocol() == "file:")
+            })
+    }
+
     /// Runs the lesson with the values on the page. Does nothing while a
     /// run is going; refuses bad input with a message.
     pub fn start(self: &Rc<Self>) {
@@ -410,6 +430,17 @@ impl LessonView {
                 return;
             }
         };
+        if let Some(address) = self.file_address(&args) {
+            self.set_state(
+                State::Refused,
+                &format!(
+                    "Can't run: {address} is a file beside this page, and a page opened from a \
+                     file may not fetch or frame files. Serve the tour to run this lesson (see \
+                     the note above), or give a full http(s) address."
+                ),
+            );
+            return;
+        }
         let expected = (self.lesson.expected)(&args);
         self.show_expected(&expected);
         *self.expected.borrow_mut() = expected;
