@@ -2,7 +2,8 @@
 # Builds the release page: renders www/index.html from the lessons (the
 # text, listings and defaults; see src/site), builds the module into
 # www/pkg (wasm-opt -Oz), packs both into the one-file tour
-# dist/async-tour.html (it runs from disk), and prints the sizes.
+# dist/async-tour.html (it runs from disk; a copy goes into www/ for the
+# page's download link), and prints the sizes.
 # With --bench, also the benchmark page's module (the tour's runtime plus
 # src/bench.rs) into www/bench-pkg.
 set -euo pipefail
@@ -15,6 +16,8 @@ wasm=www/pkg/async_tour_bg.wasm
 printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 printf 'page: %s bytes, %s gzipped\n' "$(wc -c <www/index.html)" "$(gzip -9 -c www/index.html | wc -c)"
 cargo run -q --bin render -- --one-file dist/async-tour.html >/dev/null
+# The served page offers it for download, from beside itself.
+cp dist/async-tour.html www/async-tour.html
 printf 'one file: %s bytes, %s gzipped\n' "$(wc -c <dist/async-tour.html)" "$(gzip -9 -c dist/async-tour.html | wc -c)"
 if [ "${1:-}" = "--bench" ]; then
   wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/bench-pkg -- --features bench

@@ -4,7 +4,9 @@
 #   scripts/setup.sh            the build: wasm target, wasm-pack, the
 #                               wasm-bindgen CLI that Cargo.lock names, and
 #                               a current wasm-opt (npm's binaryen)
-#   scripts/setup.sh --browsers also Chromium, Firefox and their drivers
+#   scripts/setup.sh --browsers also Chromium, Firefox, WebKit (WebKitGTK's
+#                               MiniBrowser, with Xvfb for its window) and
+#                               their drivers
 #
 # Source it (`. scripts/setup.sh`) or read `scripts/env.sh` for the PATH.
 set -euo pipefail
@@ -54,6 +56,8 @@ if [ "${1:-}" = "--browsers" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox >/dev/null || command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     sudo_cmd=""

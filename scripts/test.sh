@@ -2,7 +2,8 @@
 # Runs every test, installing what they need first:
 #   formatting and clippy, the host tests (fidelity against CPython), the
 #   browser tests in headless Chrome and Firefox, and the end-to-end suite
-#   over the served release page (e2e/, WebDriver from Rust).
+#   (e2e/, WebDriver from Rust) over the served release page and the
+#   one-file tour opened from disk, in Chromium, Firefox and WebKit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browsers
@@ -29,8 +30,8 @@ wasm-pack test --headless --chrome
 step "browser tests in headless Firefox"
 wasm-pack test --headless --firefox
 
-step "release build (the tour, and the benchmark page's module)"
+step "release build (the tour, the one-file tour, and the benchmark page's module)"
 scripts/build.sh --bench
 
-step "end to end: the served release page in headless Chromium and Firefox"
+step "end to end: the served page and the one file, in Chromium, Firefox and WebKit"
 cargo test -p tour-e2e

@@ -32,7 +32,11 @@ async fn title() -> Result<String> {
     let (browser, args) = Browser::from_args();
     let site = Site::given_or_served(args.into_iter().next()).await?;
     let session = Session::open(browser).await?;
-    let title = async { Ok(session.goto(&site.url).await.and(session.title().await)?) }.await;
+    let title = async {
+        session.goto(&site.url).await?;
+        Ok::<_, tour_e2e::Error>(session.title().await?)
+    }
+    .await;
     session.close().await?;
     title
 }

@@ -1,7 +1,8 @@
-//! WebDriver servers: chromedriver for Chromium, geckodriver for Firefox.
+//! WebDriver servers: chromedriver for Chromium, geckodriver for Firefox,
+//! WebKitWebDriver (Debian's `webkit2gtk-driver`) for WebKit.
 //!
 //! [`Driver::find_or_start`] uses one already listening on its usual port
-//! (9515 or 4444) and otherwise starts one; [`Driver::start`] always starts
+//! (9515, 4444 or 4445) and otherwise starts one; [`Driver::start`] always starts
 //! its own on a free port, so tests never share a browser by accident.
 
 use std::path::PathBuf;
@@ -22,22 +23,36 @@ pub enum Browser {
     Chrome,
     /// Firefox (ESR), through geckodriver.
     Firefox,
+    /// WebKitGTK's MiniBrowser, through WebKitWebDriver. It has no
+    /// headless mode that works here, so its driver runs under Xvfb
+    /// (`xvfb-run`) when there is no display; and it offers no WebDriver
+    /// BiDi, so its [`Session`](crate::Session) hears problems through a
+    /// hook in the page instead.
+    WebKit,
 }
 
 impl Browser {
-    /// Both, in the order the suite runs them.
-    pub const ALL: [Browser; 2] = [Browser::Chrome, Browser::Firefox];
+    /// All three, in the order the suite runs them.
+    pub const ALL: [Browser; 3] = [Browser::Chrome, Browser::Firefox, Browser::WebKit];
 
-    /// `chrome`, `chromium` or `firefox`, as typed on a command line.
+    /// `chrome`, `chromium`, `firefox` or `webkit`, as typed on a command
+    /// line.
     pub fn from_name(name: &str) -> Option<Browser> {
         match name.to_ascii_lowercase().as_str() {
             "chrome" | "chromium" => Some(Browser::Chrome),
             "firefox" | "firefox-esr" => Some(Browser::Firefox),
+            "webkit" | "minibrowser" => Some(Browser::WebKit),
             _ => None,
         }
     }
 
-    /// Reads `--firefox` or `--chrome` from the program's arguments
+    /// Whether its driver offers WebDriver BiDi (the console and network
+    /// events a [`Session`](crate::Session) listens to).
+    pub fn has_bidi(self) -> bool {
+        self != Browser::WebKit
+    }
+
+    /// Reads `--firefox`, `--webkit` or `--chrome` from the program's arguments
     /// (Chrome when neither is given), and gives back the other arguments.
     pub fn from_args() -> (Browser, Vec<String>) {
         let mut browser = Browser::Chrome;
@@ -56,6 +71,7 @@ impl Browser {
         match self {
             Browser::Chrome => "Chromium",
             Browser::Firefox => "Firefox",
+            Browser::WebKit => "WebKit",
         }
     }
 
@@ -63,6 +79,7 @@ impl Browser {
         match self {
             Browser::Chrome => "chromedriver",
             Browser::Firefox => "geckodriver",
+            Browser::WebKit => "WebKitWebDriver",
         }
     }
 
@@ -70,13 +87,16 @@ impl Browser {
         match self {
             Browser::Chrome => 9515,
             Browser::Firefox => 4444,
+            Browser::WebKit => 4445,
         }
     }
 
     /// The session's capabilities: headless, a 1280 × 900 window, no
     /// traffic to the browser maker's servers (this machine has no
     /// internet), a WebDriver BiDi socket for console and network events,
-    /// and pages told the reader prefers `scheme`.
+    /// and pages told the reader prefers `scheme`. WebKit gets neither a
+    /// BiDi socket nor a colour scheme (MiniBrowser takes no such option;
+    /// the suite checks the dark scheme in the other two).
     pub fn capabilities(self, scheme: Scheme) -> Map<String, Value> {
         let caps = match self {
             Browser::Chrome => {
@@ -131,6 +151,13 @@ impl Browser {
                     "moz:firefoxOptions": options,
                 })
             }
+            Browser::WebKit => json!({
+                "browserName": "MiniBrowser",
+                "webkitgtk:browserOptions": {
+                    "binary": MINIBROWSER,
+                    "args": ["--automation"],
+                },
+            }),
         };
         match caps {
             Value::Object(map) => map,
@@ -138,6 +165,9 @@ impl Browser {
         }
     }
 }
+
+/// Where Debian's `webkit2gtk-driver` puts the browser it drives.
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 /// The colour scheme a session's pages are told the reader prefers
 /// (`prefers-color-scheme`).
@@ -184,9 +214,17 @@ impl Driver {
     pub async fn start(browser: Browser) -> Result<Driver> {
         let port = free_port().await?;
         let program = browser.driver_program();
-        let mut command = Command::new(program);
+        let needs_display = browser == Browser::WebKit && std::env::var_os("DISPLAY").is_none();
+        let mut command = if needs_display {
+            // A virtual display of its own for MiniBrowser's window.
+            let mut xvfb = Command::new("xvfb-run");
+            xvfb.args(["-a", "-s", "-screen 0 1600x1200x24", program]);
+            xvfb
+        } else {
+            Command::new(program)
+        };
         match browser {
-            Browser::Chrome => command.arg(format!("--port={port}")),
+            Browser::Chrome | Browser::WebKit => command.arg(format!("--port={port}")),
             Browser::Firefox => command.args(["--port", &port.to_string()]),
         };
         let child = command
@@ -198,6 +236,7 @@ impl Driver {
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| {
+                let program = if needs_display { "xvfb-run" } else { program };
                 format!("cannot start {program} ({e}); install it with scripts/setup.sh --browsers")
             })?;
         let driver = Driver {

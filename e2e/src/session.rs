@@ -6,6 +6,14 @@
 //! BiDi is the one way to hear those in both Chromium and Firefox from the
 //! first moment of a page load; a script injected after the load would miss
 //! anything the module did while starting.
+//!
+//! WebKit's driver offers no BiDi. There the session installs a hook in
+//! each page it opens ([`Session::goto`]): it hears uncaught errors,
+//! rejected promises, `console.error` and fetches answered 400 or worse,
+//! from the end of the load on, and the session collects them before
+//! leaving the page. What the module did while starting is still seen by
+//! the suite: the page shows its own start-up errors (`.load-error`,
+//! `.panic`), and [`tour::open`](crate::tour::open) fails on them.
 
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
@@ -44,7 +52,8 @@ pub struct Session {
     client: Client,
     browser: Browser,
     problems: Arc<Mutex<Vec<Problem>>>,
-    listener: JoinHandle<()>,
+    /// The BiDi listener; `None` where the page hook hears instead.
+    listener: Option<JoinHandle<()>>,
     // Dropped last: stopping a driver this session started ends its browser.
     _driver: Driver,
 }
@@ -73,14 +82,28 @@ impl Session {
             .connect(driver.url())
             .await
             .map_err(|e| format!("{} would not start a session: {e}", browser.name()))?;
-        let socket = client
-            .capabilities()
-            .and_then(|caps| caps.get("webSocketUrl"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("{} offered no WebDriver BiDi socket", browser.name()))?
-            .to_owned();
         let problems = Arc::default();
-        let listener = listen(&socket, Arc::clone(&problems)).await?;
+        let listener = if browser.has_bidi() {
+            let socket = client
+                .capabilities()
+                .and_then(|caps| caps.get("webSocketUrl"))
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{} offered no WebDriver BiDi socket", browser.name()))?
+                .to_owned();
+            Some(listen(&socket, Arc::clone(&problems)).await?)
+        } else {
+            // Said once per session, so a reader of the test output knows
+            // what this browser's checks hear and what they cannot.
+            println!(
+                "{}: its WebDriver offers no BiDi; console errors, uncaught errors and failed \
+                 fetches are heard by a hook installed in each page after it loads (start-up \
+                 errors show on the page itself)",
+                browser.name()
+            );
+            // It takes no window size among its capabilities.
+            client.set_window_size(1280, 900).await?;
+            None
+        };
         Ok(Session {
             client,
             browser,
@@ -90,13 +113,54 @@ impl Session {
         })
     }
 
+    /// Opens `url`, as [`Client::goto`] does; where there is no BiDi,
+    /// first collects what the hook heard on the page being left, then
+    /// installs the hook in the new one.
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        if self.listener.is_none() {
+            self.collect_heard().await;
+        }
+        self.client.goto(url).await?;
+        if self.listener.is_none() {
+            self.client.execute(HOOK, vec![]).await?;
+        }
+        Ok(())
+    }
+
+    /// Moves what the page hook heard into the session's problems.
+    async fn collect_heard(&self) {
+        let Ok(heard) = self
+            .client
+            .execute(
+                "const heard = window.__tourHeard || []; window.__tourHeard = []; return heard;",
+                vec![],
+            )
+            .await
+        else {
+            return; // no page yet, or one without the hook
+        };
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let found = heard.as_array().into_iter().flatten().map(|p| Problem {
+            kind: text(&p["kind"]),
+            text: text(&p["text"]),
+            url: text(&p["url"]),
+        });
+        self.problems
+            .lock()
+            .expect("nothing panics holding the lock")
+            .extend(found);
+    }
+
     /// Which browser this is.
     pub fn browser(&self) -> Browser {
         self.browser
     }
 
     /// Every problem reported since the session opened.
-    pub fn problems(&self) -> Vec<Problem> {
+    pub async fn problems(&self) -> Vec<Problem> {
+        if self.listener.is_none() {
+            self.collect_heard().await;
+        }
         self.problems
             .lock()
             .expect("the listener never panics holding the lock")
@@ -105,8 +169,9 @@ impl Session {
 
     /// The problems whose address or text contains none of `expected`:
     /// those nobody meant to happen.
-    pub fn unexpected_problems(&self, expected: &[&str]) -> Vec<Problem> {
+    pub async fn unexpected_problems(&self, expected: &[&str]) -> Vec<Problem> {
         self.problems()
+            .await
             .into_iter()
             .filter(|p| {
                 !expected
@@ -118,7 +183,9 @@ impl Session {
 
     /// Ends the session and closes the browser.
     pub async fn close(self) -> Result<()> {
-        self.listener.abort();
+        if let Some(listener) = &self.listener {
+            listener.abort();
+        }
         self.client.close().await?;
         Ok(())
     }
@@ -131,6 +198,27 @@ impl Deref for Session {
         &self.client
     }
 }
+
+/// The page hook where there is no BiDi: what it hears goes into
+/// `window.__tourHeard`, as `{kind, text, url}` like a [`Problem`].
+const HOOK: &str = r#"
+if (!window.__tourHeard) {
+  const heard = (window.__tourHeard = []);
+  const note = (kind, text, url) => heard.push({ kind, text: String(text), url: url || location.href });
+  addEventListener('error', (e) => note('javascript', e.message, e.filename));
+  addEventListener('unhandledrejection', (e) => note('javascript', e.reason));
+  const error = console.error;
+  console.error = function (...args) { note('console', args.join(' ')); return error.apply(this, args); };
+  const fetch = window.fetch;
+  window.fetch = function (...args) {
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+    return fetch.apply(this, args).then(
+      (r) => { if (r.status >= 400) note('http', `status ${r.status}`, r.url || url); return r; },
+      (e) => { note('network', e, url); throw e; },
+    );
+  };
+}
+"#;
 
 /// The BiDi events the session listens to.
 const EVENTS: [&str; 3] = [

@@ -7,13 +7,14 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 use tokio::time::{sleep, Duration, Instant};
 
-use crate::Result;
+use crate::{Result, Session};
 
 /// Opens `url` and waits until the module has taken the page over (the
 /// tour is marked `live`). Fails with the page's own message if it shows
 /// one instead.
-pub async fn open(client: &Client, url: &str) -> Result<()> {
-    client.goto(url).await?;
+pub async fn open(session: &Session, url: &str) -> Result<()> {
+    session.goto(url).await?;
+    let client: &Client = session;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let seen = client
@@ -82,6 +83,19 @@ pub async fn expected(client: &Client, lesson: &str) -> Result<Vec<String>> {
         )
         .await?;
     Ok(strings(&lines))
+}
+
+/// Waits until the page has drawn what it shows now: two animation
+/// frames, so the paint after the first has ended.
+pub async fn drawn(client: &Client) -> Result<()> {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+    Ok(())
 }
 
 /// Clicks `lesson`'s Run button.

@@ -104,3 +104,24 @@ async fn the_page_comes_with_its_policy_and_compressed_when_asked() {
     assert_eq!(wasm.header("Content-Type"), Some("application/wasm"));
     assert_eq!(wasm.header("Content-Encoding"), Some("gzip"));
 }
+
+/// The page's download link leads to the one-file tour, served beside it
+/// and the same as `dist/async-tour.html`.
+#[tokio::test]
+async fn the_page_offers_the_one_file_tour_for_download() {
+    let server = Server::www().await.expect("serve www/");
+    let page = server.get("", &[]).await.expect("GET /");
+    let link = format!("<a href=\"{}\" download", async_tour::site::ONE_FILE);
+    assert!(
+        String::from_utf8_lossy(&page.body).contains(&link),
+        "the page links to the one file"
+    );
+    let file = server
+        .get(async_tour::site::ONE_FILE, &[])
+        .await
+        .expect("GET the one file");
+    assert!(file.head.starts_with("HTTP/1.0 200"), "{}", file.head);
+    let built = std::fs::read(tour_e2e::repo_root().join("dist/async-tour.html"))
+        .expect("dist/async-tour.html: build it with scripts/build.sh");
+    assert_eq!(file.body, built, "the served copy is the built one");
+}

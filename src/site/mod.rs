@@ -18,6 +18,7 @@ use crate::ui::heartbeat;
 pub mod callouts;
 pub mod highlight;
 mod lesson;
+pub use lesson::needs_served;
 pub mod markdown;
 pub mod one_file;
 
@@ -63,6 +64,9 @@ fn head_meta(csp: &str) -> Markup {
         link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='%23d9480f'/%3E%3C/svg%3E";
     }
 }
+
+/// The one-file tour's name; the build puts it beside the served page.
+pub const ONE_FILE: &str = "async-tour.html";
 
 /// Where the page will live, which changes what some lessons say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +134,12 @@ fn tour_in(shell: Shell) -> Markup {
                              Output lists each printed line with the time it came. Expected is what the Python \
                              prints, with the same numbers. The timeline draws each task as a bar over time. \
                              Change a number and press Run again; the expected output follows."
+                        }
+                    }
+                    @if shell == Shell::Served {
+                        p .keep {
+                            a href=(ONE_FILE) download { "Download the tour" }
+                            " as one file that runs offline, from disk."
                         }
                     }
                 }

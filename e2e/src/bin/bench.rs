@@ -46,7 +46,7 @@ async fn bench() -> Result<()> {
     let session = Session::open(browser).await?;
     let url = server.url(&format!("bench.html?{query}"));
     let result = tour_e2e::bench::run(&session, &url, Duration::from_secs(600)).await;
-    let problems = session.unexpected_problems(&[]);
+    let problems = session.unexpected_problems(&[]).await;
     session.close().await?;
     let result = result?;
 
