@@ -34,4 +34,6 @@ step "release build (the tour, the one-file tour, and the benchmark page's modul
 scripts/build.sh --bench
 
 step "end to end: the served page and the one file, in Chromium, Firefox and WebKit"
-cargo test -p tour-e2e
+# --nocapture: each engine's report (every lesson's time, the one file's
+# size) and what an engine lacks (WebKit: no BiDi) show in the output.
+cargo test -p tour-e2e -- --nocapture

@@ -44,12 +44,14 @@ pub fn page(parts: &Parts) -> Result<String, String> {
     let glue = classic_glue(parts.glue)?;
     let wasm = BASE64.encode(gzip(parts.wasm));
     let csp = csp(&[&glue, BOOT]);
-    // Scripts cannot hold `</script`; neither glue nor base64 can, but say
-    // so rather than trust it.
-    for (what, text) in [("glue", &glue), ("boot script", &BOOT.to_string())] {
-        if text.to_ascii_lowercase().contains("</script") {
+    // An inline script ends at `</script`, and `<!--` changes how the
+    // rest of it is read; neither the glue nor the start script has one,
+    // but say so rather than trust it (base64 cannot).
+    for (what, text) in [("glue", glue.as_str()), ("start script", BOOT)] {
+        let lower = text.to_ascii_lowercase();
+        if let Some(bad) = ["</script", "<!--"].into_iter().find(|b| lower.contains(b)) {
             return Err(format!(
-                "the {what} contains </script, which would end it early"
+                "the {what} contains {bad}, which an inline script cannot hold"
             ));
         }
     }
@@ -193,6 +195,24 @@ mod tests {
         assert!(err.contains("./snippet.js"), "{err}");
         let no_default = "export function mount() {}\n";
         assert!(classic_glue(no_default).is_err());
+    }
+
+    #[test]
+    fn a_glue_that_would_end_its_script_early_is_refused() {
+        let parts = |glue| Parts {
+            style: "",
+            glue,
+            wasm: b"\0asm",
+        };
+        let fine = "async function init() {}\nexport { init as default };\n";
+        let packed = page(&parts(fine)).expect("a plain glue packs");
+        assert!(
+            packed.contains("<script id=\"tour-glue\">"),
+            "the glue is carried by id"
+        );
+        let early = "async function init() { return '</SCRIPT>'; }\nexport { init as default };\n";
+        let err = page(&parts(early)).expect_err("</script in the glue");
+        assert!(err.contains("</script"), "{err}");
     }
 
     #[test]
