@@ -223,6 +223,16 @@ impl Driver {
         } else {
             Command::new(program)
         };
+        if browser == Browser::WebKit {
+            // With no GPU, WebKitGTK's Skia draws through Mesa's software
+            // GL, whose threads took both cores from the page here: a
+            // lesson's timers came late in 7 of 32 runs at 20x. Skia's own
+            // CPU rendering, on one painting thread, leaves the page its
+            // core (1 to 4 of 32).
+            command
+                .env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")
+                .env("WEBKIT_SKIA_CPU_PAINTING_THREADS", "1");
+        }
         match browser {
             Browser::Chrome | Browser::WebKit => command.arg(format!("--port={port}")),
             Browser::Firefox => command.args(["--port", &port.to_string()]),

@@ -462,6 +462,13 @@ impl LessonView {
         self.stop_button.set_disabled(false);
         let _ = self.nav_link.class_list().add_1("running");
 
+        // The last run's picture goes, and the page is laid out for the
+        // new one, before the clock starts: that layout is the page's work,
+        // not the lesson's (in WebKit painting in software it took tens of
+        // milliseconds, which the first timers lost).
+        *self.run.borrow_mut() = None;
+        self.draw(Some(0.0));
+
         let weak: Weak<LessonView> = Rc::downgrade(self);
         let seed = self.lesson.seed(&args);
         let future = (self.lesson.run)(args);
@@ -480,7 +487,6 @@ impl LessonView {
             run.set_stage(stage.clone());
         }
         *self.run.borrow_mut() = Some(run);
-        self.draw(Some(0.0));
     }
 
     /// Stops the run in progress, if there is one.
