@@ -51,6 +51,18 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
                 p .chapter { "Chapter " (lesson.chapter.number()) " · " (lesson.chapter.title()) }
                 h1 id={ (id) "-title" } tabindex="-1" { (lesson.number) ". " (lesson.title) }
             }
+            // First, so a reader of the one file knows before reading on.
+            @if shell == Shell::OneFile {
+                @if let Some(why) = needs_served(lesson) {
+                    aside .served-note aria-label="Needs a served page" {
+                        p { strong { "Opened from a file, this lesson cannot run as written. " } (why) }
+                        p {
+                            "To run it, serve the tour: from a clone of the project, "
+                            code { "scripts/serve.sh" } " serves it on " code { "http://localhost:8000/" } "."
+                        }
+                    }
+                }
+            }
             div .explain { (Markdown(source.explanation)) }
             @if matches!(lesson.view, View::Blocking | View::Models) {
                 aside .blocking-note {
@@ -63,17 +75,6 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
             div .code-pair {
                 (code("Python", "python", source.python, Lang::Python))
                 (code("Rust: the code that runs", "rust", source.listing, Lang::Rust))
-            }
-            @if shell == Shell::OneFile {
-                @if let Some(why) = needs_served(lesson) {
-                    aside .served-note aria-label="Needs a served page" {
-                        p { strong { "Opened from a file, this lesson cannot run as written. " } (why) }
-                        p {
-                            "To run it, serve the tour: from a clone of the project, "
-                            code { "scripts/serve.sh" } " serves it on " code { "http://localhost:8000/" } "."
-                        }
-                    }
-                }
             }
             form .controls novalidate autocomplete="off" {
                 @if !lesson.params.is_empty() {

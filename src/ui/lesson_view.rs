@@ -431,12 +431,18 @@ impl LessonView {
             }
         };
         if let Some(address) = self.file_address(&args) {
+            // A framed page of another site keeps its title to itself, so
+            // only a fetching lesson can take a full address instead.
+            let or_else = match self.lesson.view {
+                View::Page => "",
+                _ => ", or give a full http(s) address",
+            };
             self.set_state(
                 State::Refused,
                 &format!(
                     "Can't run: {address} is a file beside this page, and a page opened from a \
                      file may not fetch or frame files. Serve the tour to run this lesson (see \
-                     the note above), or give a full http(s) address."
+                     the note at the top of the lesson){or_else}."
                 ),
             );
             return;
