@@ -34,8 +34,8 @@ const DELIBERATE: &[&str] = &["demo/missing.txt"];
 /// at that speed ([`async_tour::lessons::Tolerance`]), so at 20x a pause
 /// of the page's thread longer than about 30 ms makes a run differ. Such
 /// pauses are not the lesson's: after the lessons before it, async-with
-/// came 33 ms late in Chromium at the same point in three suite runs of
-/// four (never in 40 runs of it alone, nor in a probe of the first 13
+/// came 33 ms late in Chromium at the same point in four suite runs of
+/// five (never in 40 runs of it alone, nor in a probe of the first 13
 /// lessons), and MiniBrowser under Xvfb, with no GPU, stalls for
 /// 40 to 90 ms now and then (7 of 32 runs of lessons 13 and 16 differed
 /// at 20x there). So WebKit runs lessons at 5x, and in every engine a run
