@@ -228,7 +228,7 @@ impl Driver {
             // GL, whose threads took both cores from the page here: a
             // lesson's timers came late in 7 of 32 runs at 20x. Skia's own
             // CPU rendering, on one painting thread, leaves the page its
-            // core (1 to 4 of 32).
+            // core (1 of 32 to 4 of 40).
             command
                 .env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")
                 .env("WEBKIT_SKIA_CPU_PAINTING_THREADS", "1");

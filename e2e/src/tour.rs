@@ -130,7 +130,8 @@ pub async fn state(client: &Client, lesson: &str) -> Result<String> {
 /// instead would run the driver's scripts on the page's thread while the
 /// lesson's timers are due, and make them late: polled every 50 ms at
 /// 20x, lessons 13 and 16 differed in 3 of 40 runs in Chromium; waited
-/// for this way, in none.
+/// for this way, in 0 and then 2 of 40 (and in none of 40 once the page
+/// was laid out before a run's clock started).
 pub async fn settle(client: &Client, lesson: &str, limit: Duration) -> Result<String> {
     let deadline = Instant::now() + limit;
     loop {

@@ -106,6 +106,25 @@ impl Fixture {
     }
 }
 
+/// Presses `id`'s Run once the lesson shown is drawn and waits for the
+/// run's end: its state, its status and how long it took, in seconds.
+async fn run_to_end(f: &Fixture, id: &str) -> (String, String, f64) {
+    // As a reader does, let the lesson just shown be drawn before
+    // pressing Run: WebKit draws in software here (no GPU, under
+    // Xvfb), and its first paint of a lesson holds the page's thread
+    // for up to a tenth of a second, which would make the run's first
+    // timer late.
+    tour::drawn(&f.session).await.expect("the lesson is drawn");
+    let started = Instant::now();
+    tour::run(&f.session, id).await.expect("press Run");
+    let state = tour::settle(&f.session, id, Duration::from_secs(90))
+        .await
+        .expect("read the status");
+    let took = started.elapsed().as_secs_f64();
+    let status = tour::status_text(&f.session, id).await.unwrap_or_default();
+    (state, status, took)
+}
+
 /// Picks each of `ids` from the lesson list, as a reader would, presses
 /// Run and waits for the match mark; gives a line per lesson for the
 /// report.
@@ -120,18 +139,7 @@ async fn run_each_to_its_match(f: &Fixture, ids: &[&str]) -> Vec<String> {
             .click()
             .await
             .expect("click the link");
-        // As a reader does, let the lesson just shown be drawn before
-        // pressing Run: WebKit draws in software here (no GPU, under
-        // Xvfb), and its first paint of a lesson holds the page's thread
-        // for up to a tenth of a second, which would make the run's first
-        // timer late.
-        tour::drawn(&f.session).await.expect("the lesson is drawn");
-        let mut started = Instant::now();
-        tour::run(&f.session, id).await.expect("press Run");
-        let mut state = tour::settle(&f.session, id, Duration::from_secs(90))
-            .await
-            .expect("read the status");
-        let mut status = tour::status_text(&f.session, id).await.unwrap_or_default();
+        let (mut state, mut status, mut took) = run_to_end(f, id).await;
         if state == "differed" {
             // A stall made a timer late (see `speed`): once more in real
             // time, as a reader runs it, where 25 ms plus 3% is the most
@@ -142,18 +150,11 @@ async fn run_each_to_its_match(f: &Fixture, ids: &[&str]) -> Vec<String> {
                 speed(browser)
             );
             tour::set_speed(&f.session, "1").await.expect("speed");
-            tour::drawn(&f.session).await.expect("the lesson is drawn");
-            started = Instant::now();
-            tour::run(&f.session, id).await.expect("press Run");
-            state = tour::settle(&f.session, id, Duration::from_secs(90))
-                .await
-                .expect("read the status");
-            status = tour::status_text(&f.session, id).await.unwrap_or_default();
+            (state, status, took) = run_to_end(f, id).await;
             tour::set_speed(&f.session, speed(browser))
                 .await
                 .expect("speed");
         }
-        let took = started.elapsed().as_secs_f64();
         assert_eq!(
             state,
             "matched",
