@@ -6,8 +6,10 @@
 //! `// ANCHOR_END: listing`; the part between goes to
 //! `$OUT_DIR/listings/<file>.rs`, which the lesson includes.
 //!
-//! It also writes `$OUT_DIR/listings/lines.rs`: where each listing starts
-//! in its file, so that a place `#[track_caller]` reports (a file and a
+//! It also writes `$OUT_DIR/listings/sources.rs`: every lesson's text
+//! (`text/<file>.md` and `.py`) and listing, by file name, so the list of
+//! lessons is written only once, in `lessons/mod.rs`; and
+//! `$OUT_DIR/listings/lines.rs`: where each listing starts in its file, so that a place `#[track_caller]` reports (a file and a
 //! line) maps to a line of the listing; and it checks that the callouts
 //! pairing Python lines with Rust lines (`// <1>`, `# <1>`) pair up.
 
@@ -24,11 +26,15 @@ const END: &str = "// ANCHOR_END: listing";
 fn main() {
     let lessons = Path::new("src/lessons");
     println!("cargo:rerun-if-changed={}", lessons.display());
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("listings");
     fs::create_dir_all(&out).expect("create $OUT_DIR/listings");
     let mut table = String::from(
         "/// Each lesson file's listing: (file, its first line in the file, its\n\
          /// number of lines).\npub(crate) static LISTING_LINES: &[(&str, u32, u32)] = &[\n",
+    );
+    let mut sources = String::from(
+        "/// Every lesson's text, by file name.\nstatic SOURCES: &[(&str, Source)] = &[\n",
     );
     let mut entries: Vec<_> = fs::read_dir(lessons)
         .expect("src/lessons exists")
@@ -61,9 +67,25 @@ fn main() {
             "    ({stem:?}, {first}, {}),",
             listing.lines().count()
         );
-        let python = lessons.join("text").join(format!("{stem}.py"));
-        println!("cargo:rerun-if-changed={}", python.display());
-        let python = fs::read_to_string(&python).unwrap_or_default();
+        let text = |ext: &str| {
+            let path = Path::new(&manifest)
+                .join("src/lessons/text")
+                .join(format!("{stem}.{ext}"));
+            assert!(
+                path.is_file(),
+                "lessons/{stem}.rs has no text/{stem}.{ext} beside it"
+            );
+            path.display().to_string()
+        };
+        let _ = writeln!(
+            sources,
+            "    ({stem:?}, Source {{\n        explanation: include_str!({:?}),\n        \
+             python: include_str!({:?}),\n        \
+             listing: include_str!(concat!(env!(\"OUT_DIR\"), \"/listings/{stem}.rs\")),\n    }}),",
+            text("md"),
+            text("py"),
+        );
+        let python = fs::read_to_string(text("py")).expect("a lesson's Python is UTF-8");
         let problems = callouts::unpaired(listing, &python);
         assert!(
             problems.is_empty(),
@@ -73,5 +95,7 @@ fn main() {
         );
     }
     table.push_str("];\n");
+    sources.push_str("];\n");
+    fs::write(out.join("sources.rs"), sources).expect("write sources.rs");
     fs::write(out.join("lines.rs"), table).expect("write lines.rs");
 }

@@ -43,5 +43,5 @@ pub fn mount(root_id: &str) -> Result<(), JsValue> {
 /// ([`rt::worker`]); the worker's script imports it by this name.
 #[wasm_bindgen]
 pub async fn worker_job(name: String, input: JsValue) -> Result<JsValue, JsValue> {
-    rt::worker::serve(&lessons::JOBS, &name, input).await
+    rt::worker::serve(lessons::JOBS, &name, input).await
 }

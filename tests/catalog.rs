@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
-use async_tour::lessons::{self, Chapter, Kind, Param, Value, MAX_LINE};
+use async_tour::lessons::{self, Chapter, Param, ParamKind, Value, MAX_LINE};
 
 #[test]
-fn lessons_keep_their_lessons_md_numbers_in_chapter_order() {
+fn lessons_keep_their_numbers_in_chapter_order() {
     let numbers: Vec<u8> = lessons::ALL.iter().map(|l| l.number).collect();
     assert_eq!(numbers[..11], (1..=11).collect::<Vec<u8>>());
     assert!(
@@ -95,12 +95,12 @@ fn defaults_are_valid_and_out_of_range_values_are_refused_by_name() {
         );
         for (i, p) in l.params.iter().enumerate() {
             let bads: Vec<Value> = match p.kind {
-                Kind::Number { min, max, .. } => vec![
+                ParamKind::Number { min, max, .. } => vec![
                     Value::Number(min - 1.0),
                     Value::Number(max + 1.0),
                     Value::Number(f64::NAN),
                 ],
-                Kind::Lines { max, .. } => vec![
+                ParamKind::Lines { max, .. } => vec![
                     Value::from(" \n \n"),
                     Value::Text("https://example.com/\n".repeat(max + 1)),
                     Value::Text("x".repeat(MAX_LINE + 1)),

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use async_tour::lessons;
-use async_tour::rt::trace::{ActorId, Kind, Polled, Record, Wait, What, Why};
+use async_tour::rt::trace::{ActorId, ActorKind, Polled, Record, Wait, What, Why};
 use async_tour::rt::{self, Name, Run, Speed};
 use common::{play, wait_ms, SPEED};
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,7 +47,7 @@ async fn gather_polls_its_join_once_at_the_start_and_once_per_timer() {
     );
     for (label, secs) in [("task 1", 3.0), ("task 2", 2.0), ("task 3", 1.0)] {
         let a = actor(&record, label);
-        assert_eq!(record.actors[a as usize].kind, Kind::Future);
+        assert_eq!(record.actors[a as usize].kind, ActorKind::Future);
         let polls: Vec<_> = record.polls(a).collect();
         let (first, last) = (polls[0], polls[polls.len() - 1]);
         assert!(
@@ -94,7 +94,7 @@ async fn cancel_is_recorded_with_its_reason() {
     let sleeper = actor(&record, "sleeper");
     assert_eq!(
         record.actors[sleeper as usize].kind,
-        Kind::Task,
+        ActorKind::Task,
         "a named spawn names the task"
     );
     assert!(record.events.iter().any(|e| e.what

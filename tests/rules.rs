@@ -1,16 +1,16 @@
 //! The rules [`Record::problems`] checks, on records written by hand: each
 //! rule can fail, so a record that passes them means something.
 
-use async_tour::rt::trace::{Actor, Cause, Entry, Kind, Polled, Record, Wait, What, Why};
+use async_tour::rt::trace::{Actor, ActorKind, Cause, Entry, Polled, Record, Wait, What, Why};
 
-fn record(kinds: &[Kind], events: Vec<What>) -> Record {
+fn record(kinds: &[ActorKind], events: Vec<What>) -> Record {
     let mut r = Record::default();
     for (i, &kind) in kinds.iter().enumerate() {
         r.actors.push(Actor {
             label: format!("a{i}"),
             kind,
             // A named future is polled by the first actor (a `join!`).
-            parent: (kind == Kind::Future).then_some(0),
+            parent: (kind == ActorKind::Future).then_some(0),
             site: None,
         });
     }
@@ -42,7 +42,7 @@ const HELD: Polled = Polled::Pending { held: true };
 #[test]
 fn a_clean_record_has_no_problems() {
     let r = record(
-        &[Kind::Main],
+        &[ActorKind::Main],
         vec![
             What::Spawned(0),
             poll(0, HELD, true, 2),
@@ -60,7 +60,7 @@ fn a_clean_record_has_no_problems() {
 #[test]
 fn a_task_polled_without_a_wake_is_a_spurious_poll() {
     let r = record(
-        &[Kind::Task],
+        &[ActorKind::Task],
         vec![poll(0, HELD, true, 1), poll(0, Polled::Ready, false, 2)],
     );
     assert!(
@@ -73,7 +73,7 @@ fn a_task_polled_without_a_wake_is_a_spurious_poll() {
 #[test]
 fn a_named_future_polled_with_its_join_is_not_spurious() {
     let r = record(
-        &[Kind::Future],
+        &[ActorKind::Future],
         vec![poll(0, HELD, true, 1), poll(0, Polled::Ready, false, 2)],
     );
     assert!(r.problems().is_empty(), "{:?}", r.problems());
@@ -82,7 +82,7 @@ fn a_named_future_polled_with_its_join_is_not_spurious() {
 #[test]
 fn pending_with_nobody_holding_the_waker_is_a_lost_wake_up() {
     let r = record(
-        &[Kind::Task],
+        &[ActorKind::Task],
         vec![
             poll(0, Polled::Pending { held: false }, true, 1),
             What::Cancelled {
@@ -101,7 +101,7 @@ fn pending_with_nobody_holding_the_waker_is_a_lost_wake_up() {
 #[test]
 fn two_tasks_polled_at_once_overlap() {
     let r = record(
-        &[Kind::Task, Kind::Task],
+        &[ActorKind::Task, ActorKind::Task],
         vec![
             poll(0, Polled::Ready, true, 2),
             poll(1, Polled::Ready, true, 2),
@@ -112,7 +112,7 @@ fn two_tasks_polled_at_once_overlap() {
 
 #[test]
 fn a_pending_task_never_woken_in_an_ended_run_was_left_hanging() {
-    let mut r = record(&[Kind::Task], vec![poll(0, HELD, true, 1)]);
+    let mut r = record(&[ActorKind::Task], vec![poll(0, HELD, true, 1)]);
     assert!(r.problems().is_empty(), "a run still going may yet wake it");
     r.closed = true;
     assert!(
@@ -127,7 +127,7 @@ fn a_pending_task_never_woken_in_an_ended_run_was_left_hanging() {
 /// then `t` and `main` finish. Event `i` happened at `i * 100` ms.
 fn joined_sleep() -> Record {
     let mut r = record(
-        &[Kind::Main, Kind::Future],
+        &[ActorKind::Main, ActorKind::Future],
         vec![
             What::Spawned(0),
             poll(0, HELD, true, 4),

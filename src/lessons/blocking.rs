@@ -62,7 +62,7 @@ pub static LESSON: Lesson = Lesson {
         let waits = draws(args.get("seed") as u64, rounds, most);
         for (round, waits) in (1..).zip(waits.chunks(3)) {
             let waits: Vec<f64> = waits.iter().map(|&w| f64::from(w)).collect();
-            for i in super::finish_order(&waits) {
+            for i in super::shared::finish_order(&waits) {
                 e = e.line(t + waits[i], format!("task {} finished", i + 1));
             }
             for (i, w) in waits.iter().enumerate() {

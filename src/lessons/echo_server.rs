@@ -3,7 +3,7 @@
 use super::{Args, Chapter, Expected, Lesson, Param, View};
 use wasm_bindgen::JsValue;
 // ANCHOR: listing
-use crate::rt::net::{Connection, Listener, Server};
+use crate::rt::net::{Connection, PortListener, Server};
 use crate::rt::*;
 use crate::say;
 use futures::future::join_all;
@@ -44,7 +44,7 @@ async fn serve_client(mut conn: Connection, peer: String) {
 }
 
 /// `loop.create_server(...)` and `serve_forever()`.
-pub async fn serve(mut listener: Listener) {
+pub async fn serve(mut listener: PortListener) {
     say!("starting server on port {}", listener.port());
     let mut count = 0;
     while let Some(conn) = listener.accept().await {
@@ -133,7 +133,7 @@ pub async fn main(args: Args) {
 pub static ECHO_SERVER: Job = Job::new_async("echo server", |input| serve_job(input).boxed_local());
 
 async fn serve_job(input: JsValue) -> JsValue {
-    match Listener::from_job(&input) {
+    match PortListener::from_job(&input) {
         Some(listener) => serve(listener).await,
         None => say!("the echo server was started without a listener"),
     }

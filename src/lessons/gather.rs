@@ -1,7 +1,7 @@
 //! Lesson 6: `gather` waits for several things at once.
 
-use super::sequential::TASK_WAITS;
-use super::{concurrent_tasks, Args, Chapter, Lesson, View};
+use super::shared::{concurrent_tasks, TASK_WAITS};
+use super::{Args, Chapter, Lesson, View};
 // ANCHOR: listing
 use crate::rt::*;
 use crate::say;

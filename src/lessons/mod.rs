@@ -17,55 +17,51 @@ mod params;
 mod source;
 
 pub use expected::{parse_decimal, Expected, ExpectedLine, ExpectedSpan, Text, Tolerance, Verdict};
-pub use params::{Args, Kind, Param, ParamError, Problem, Value, MAX_LINE};
+pub use params::{Args, Param, ParamError, ParamKind, Problem, Value, MAX_LINE};
 pub use source::Source;
 
-pub mod async_for;
-pub mod async_with;
-pub mod asyncio_run;
-pub mod r#await;
-pub mod blocking;
-pub mod browser;
-pub mod create_task;
-pub mod downloads;
-pub mod echo_server;
-pub mod event_loop;
-pub mod gather;
-pub mod hello_world;
-pub mod lazy;
-pub mod models;
-pub mod requests;
-pub mod returning_value;
-pub mod sequential;
-pub mod tasks;
-pub mod two_tasks;
+mod shared;
 
-/// Every lesson, in reading order.
-pub static ALL: [&Lesson; 19] = [
-    &lazy::LESSON,
-    &asyncio_run::LESSON,
-    &hello_world::LESSON,
-    &returning_value::LESSON,
-    &sequential::LESSON,
-    &gather::LESSON,
-    &create_task::LESSON,
-    &tasks::LESSON,
-    &two_tasks::LESSON,
-    &downloads::LESSON,
-    &blocking::LESSON,
-    &async_for::LESSON,
-    &async_with::LESSON,
-    &r#await::LESSON,
-    &requests::LESSON,
-    &echo_server::LESSON,
-    &browser::LESSON,
-    &models::LESSON,
-    &event_loop::LESSON,
-];
+/// Declares the lessons, in reading order, once: each one's module (the
+/// file named after it), [`ALL`], and [`JOBS`] from the jobs named in
+/// brackets after the lessons that run them on a worker. The text of each
+/// (`text/<file>.md` and `.py`) and its listing are found by its file name
+/// ([`source`]).
+macro_rules! lessons {
+    ($($module:ident $([$($job:ident),*])?),* $(,)?) => {
+        $(pub mod $module;)*
 
-/// The jobs lessons run on a worker ([`Worker::call`](crate::rt::Worker::call)):
-/// the worker's copy of this module finds them here by name.
-pub static JOBS: [&crate::rt::Job; 2] = [&models::COUNT_PRIMES, &echo_server::ECHO_SERVER];
+        /// Every lesson, in reading order.
+        pub static ALL: [&Lesson; [$(stringify!($module)),*].len()] = [$(&$module::LESSON),*];
+
+        /// The jobs lessons run on a worker
+        /// ([`Worker::call`](crate::rt::Worker::call)): the worker's copy of
+        /// this module finds them here by name.
+        pub static JOBS: &[&crate::rt::Job] = &[$($($(&$module::$job,)*)?)*];
+    };
+}
+
+lessons! {
+    lazy,
+    asyncio_run,
+    hello_world,
+    returning_value,
+    sequential,
+    gather,
+    create_task,
+    tasks,
+    two_tasks,
+    downloads,
+    blocking,
+    async_for,
+    async_with,
+    r#await,
+    requests,
+    echo_server [ECHO_SERVER],
+    browser,
+    models [COUNT_PRIMES],
+    event_loop,
+}
 
 /// The lesson with this id (`"gather"`), if there is one.
 pub fn find(id: &str) -> Option<&'static Lesson> {
@@ -139,7 +135,7 @@ pub enum View {
 pub struct Lesson {
     /// Its anchor on the page (`#gather`).
     pub id: &'static str,
-    /// Its number in LESSONS.md.
+    /// Its number in the tour, from 1.
     pub number: u8,
     /// The chapter it belongs to.
     pub chapter: Chapter,
@@ -214,36 +210,4 @@ impl fmt::Debug for Lesson {
             .field("number", &self.number)
             .finish_non_exhaustive()
     }
-}
-
-/// The output of `task(id, secs)` lessons run concurrently: each prints
-/// `task {id} finished` after its own wait, shortest first (ties in start
-/// order), and the whole takes as long as the longest.
-fn concurrent_tasks(waits: &[f64]) -> Expected {
-    let total = waits.iter().copied().fold(0.0, f64::max);
-    let mut e = Expected::new();
-    for i in finish_order(waits) {
-        e = e.line(waits[i], format!("task {} finished", i + 1));
-    }
-    for (i, &w) in waits.iter().enumerate() {
-        e = e.span(format!("task {}", i + 1), 0.0, w);
-    }
-    e.total_line(total).total(total)
-}
-
-/// The order in which tasks started together finish: shortest wait first,
-/// ties in start order (as both asyncio and the browser fire timers).
-///
-/// An insertion sort: lessons have at most eight tasks, and it keeps the
-/// standard library's sort machinery out of the module.
-fn finish_order(waits: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = Vec::with_capacity(waits.len());
-    for i in 0..waits.len() {
-        let at = order
-            .iter()
-            .position(|&j| waits[j] > waits[i])
-            .unwrap_or(order.len());
-        order.insert(at, i);
-    }
-    order
 }

@@ -13,12 +13,12 @@ pub struct Param {
     /// The label on the page.
     pub label: &'static str,
     /// What kind of value, its default and its limits.
-    pub kind: Kind,
+    pub kind: ParamKind,
 }
 
 /// What kind of value a [`Param`] takes.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Kind {
+pub enum ParamKind {
     /// A number from `min` to `max`.
     Number {
         /// The tutorial's value.
@@ -43,9 +43,9 @@ pub enum Kind {
 /// A value the reader gave for a [`Param`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    /// For [`Kind::Number`].
+    /// For [`ParamKind::Number`].
     Number(f64),
-    /// For [`Kind::Lines`]: the text as typed.
+    /// For [`ParamKind::Lines`]: the text as typed.
     Text(String),
 }
 
@@ -67,7 +67,7 @@ impl From<&str> for Value {
     }
 }
 
-/// The longest line a [`Kind::Lines`] parameter takes: a URL is rarely
+/// The longest line a [`ParamKind::Lines`] parameter takes: a URL is rarely
 /// longer, and the page stays responsive.
 pub const MAX_LINE: usize = 2000;
 
@@ -81,7 +81,7 @@ impl Param {
         Param {
             key,
             label,
-            kind: Kind::Number {
+            kind: ParamKind::Number {
                 default,
                 min,
                 max,
@@ -127,15 +127,15 @@ impl Param {
         Param {
             key,
             label,
-            kind: Kind::Lines { default, max },
+            kind: ParamKind::Lines { default, max },
         }
     }
 
     /// The tutorial's value.
     pub fn default_value(&self) -> Value {
         match self.kind {
-            Kind::Number { default, .. } => Value::Number(default),
-            Kind::Lines { default, .. } => Value::Text(default.to_string()),
+            ParamKind::Number { default, .. } => Value::Number(default),
+            ParamKind::Lines { default, .. } => Value::Text(default.to_string()),
         }
     }
 
@@ -147,7 +147,7 @@ impl Param {
         };
         match (self.kind, value) {
             (
-                Kind::Number {
+                ParamKind::Number {
                     min, max, whole, ..
                 },
                 Value::Number(n),
@@ -156,7 +156,7 @@ impl Param {
                 fits.then_some(value.clone())
                     .ok_or(refuse(Problem::OutOfRange))
             }
-            (Kind::Lines { max, .. }, Value::Text(text)) => {
+            (ParamKind::Lines { max, .. }, Value::Text(text)) => {
                 let entries = entries(text);
                 if entries.is_empty() {
                     Err(refuse(Problem::NoLines))
@@ -173,7 +173,7 @@ impl Param {
     }
 }
 
-/// The entries of a [`Kind::Lines`] value: its lines, trimmed, without
+/// The entries of a [`ParamKind::Lines`] value: its lines, trimmed, without
 /// the blank ones.
 fn entries(text: &str) -> Vec<&str> {
     text.lines()
@@ -211,7 +211,7 @@ impl fmt::Display for ParamError {
         let label = self.param.label;
         match (self.param.kind, self.problem) {
             (
-                Kind::Number {
+                ParamKind::Number {
                     min, max, whole, ..
                 },
                 _,
@@ -224,14 +224,14 @@ impl fmt::Display for ParamError {
                     Fixed(max)
                 )
             }
-            (Kind::Lines { .. }, Problem::NoLines) => write!(f, "{label}: enter at least one"),
-            (Kind::Lines { max, .. }, Problem::TooManyLines) => {
+            (ParamKind::Lines { .. }, Problem::NoLines) => write!(f, "{label}: enter at least one"),
+            (ParamKind::Lines { max, .. }, Problem::TooManyLines) => {
                 write!(f, "{label}: at most {max}, one per line")
             }
-            (Kind::Lines { .. }, Problem::LineTooLong) => {
+            (ParamKind::Lines { .. }, Problem::LineTooLong) => {
                 write!(f, "{label}: each line must be under {MAX_LINE} characters")
             }
-            (Kind::Lines { .. }, _) => write!(f, "{label} must be text, one per line"),
+            (ParamKind::Lines { .. }, _) => write!(f, "{label} must be text, one per line"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Lesson 5: awaiting one sleep after another adds them up.
 
-use super::{Args, Chapter, Expected, Lesson, Param, View};
+use super::shared::TASK_WAITS;
+use super::{Args, Chapter, Expected, Lesson, View};
 // ANCHOR: listing
 use crate::rt::*;
 use crate::say;
@@ -51,11 +52,3 @@ pub static LESSON: Lesson = Lesson {
     },
     python_output: None,
 };
-
-/// The waits of `task(1, 3)`, `task(2, 2)` and `task(3, 1)`, shared by the
-/// lessons that run those three tasks.
-pub(super) const TASK_WAITS: [Param; 3] = [
-    Param::secs("t1", "task 1 sleeps (s)", 3.0, 10.0),
-    Param::secs("t2", "task 2 sleeps (s)", 2.0, 10.0),
-    Param::secs("t3", "task 3 sleeps (s)", 1.0, 10.0),
-];

@@ -25,41 +25,7 @@ pub struct Source {
     pub listing: &'static str,
 }
 
-macro_rules! sources {
-    ($($file:literal),* $(,)?) => {
-        /// Every lesson's text, by file name.
-        static SOURCES: &[(&str, Source)] = &[$((
-            $file,
-            Source {
-                explanation: include_str!(concat!("text/", $file, ".md")),
-                python: include_str!(concat!("text/", $file, ".py")),
-                listing: include_str!(concat!(env!("OUT_DIR"), "/listings/", $file, ".rs")),
-            },
-        )),*];
-    };
-}
-
-sources!(
-    "lazy",
-    "asyncio_run",
-    "hello_world",
-    "returning_value",
-    "sequential",
-    "gather",
-    "create_task",
-    "tasks",
-    "two_tasks",
-    "downloads",
-    "blocking",
-    "async_for",
-    "async_with",
-    "await",
-    "requests",
-    "echo_server",
-    "browser",
-    "models",
-    "event_loop",
-);
+include!(concat!(env!("OUT_DIR"), "/listings/sources.rs"));
 
 impl Lesson {
     /// The lesson's file name, without extension: its id with `_` for
@@ -72,16 +38,16 @@ impl Lesson {
     /// The lesson's explanation, Python and listing.
     ///
     /// # Panics
-    /// If the lesson has no text: a lesson added to
-    /// [`ALL`](super::ALL) but not to this file, which the catalog test
-    /// catches.
+    /// If the lesson has no listing: a lesson file without its
+    /// `ANCHOR: listing` markers, which the catalog test catches (a
+    /// lesson with no text does not build).
     pub fn source(&self) -> &'static Source {
         let file = self.file();
         SOURCES
             .iter()
             .find(|(f, _)| *f == file)
             .map(|(_, s)| s)
-            .unwrap_or_else(|| panic!("lessons/source.rs has no text for `{}`", self.id))
+            .unwrap_or_else(|| panic!("lesson `{}` has no listing between ANCHOR markers", self.id))
     }
 
     /// The line of the lesson's listing, from 1, that `site` is on, if it

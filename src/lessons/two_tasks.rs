@@ -42,7 +42,7 @@ pub static LESSON: Lesson = Lesson {
         let (t1, t2) = (args.get("t1"), args.get("t2"));
         let waits = [t1, t2];
         let mut e = Expected::new();
-        for i in super::finish_order(&waits) {
+        for i in super::shared::finish_order(&waits) {
             e = e.line(waits[i], format!("Task {} completed", i + 1));
         }
         e.span("task1", 0.0, t1)

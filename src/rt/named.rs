@@ -14,9 +14,9 @@ use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::poll::{self, Traced};
+use super::poll::{self, PollRecorder};
 use super::run::{self, span, Run, Span};
-use super::trace::{Kind, Site, What, Why};
+use super::trace::{ActorKind, Site, What, Why};
 
 /// Gives any future a name; see [the module](self).
 pub trait Name: IntoFuture + Sized {
@@ -48,7 +48,7 @@ enum Lane {
     /// Not polled yet: only its label, and where it was named.
     NotYet(String, Site),
     /// Its own actor in the record, and its bar.
-    Own { traced: Traced, _bar: Span },
+    Own { traced: PollRecorder, _bar: Span },
     /// Only a bar: it is its task's root future (the task carries its
     /// name), or the run keeps no record.
     Bar { _bar: Span },
@@ -67,9 +67,9 @@ impl Lane {
                 Lane::Bar { _bar: bar }
             }
             (Some(run), None) => {
-                match run.new_actor(Some(label), Kind::Future, poll::polling(), Some(site)) {
+                match run.new_actor(Some(label), ActorKind::Future, poll::polling(), Some(site)) {
                     Some(actor) => Lane::Own {
-                        traced: Traced::new(run, actor),
+                        traced: PollRecorder::new(run, actor),
                         _bar: bar,
                     },
                     None => Lane::Bar { _bar: bar },

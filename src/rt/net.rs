@@ -5,7 +5,7 @@
 //! one end are read, in order, at the other, in chunks of at most
 //! [`CHUNK`] bytes like a socket's, and closing one end ends the other's
 //! reads. The page's [`Server`] starts a worker job and hands it a
-//! [`Listener`]; each [`Server::connect`] sends the listener a fresh port.
+//! [`PortListener`]; each [`Server::connect`] sends the listener a fresh port.
 //!
 //! The server prints on its worker, and its lines reach the page by
 //! another channel than its replies. So that a reply never shows before
@@ -181,19 +181,19 @@ impl fmt::Debug for Connection {
 }
 
 /// The server's side: new connections, as they arrive.
-pub struct Listener {
+pub struct PortListener {
     port_number: u16,
     incoming: mpsc::UnboundedReceiver<MessageEvent>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
-impl Listener {
+impl PortListener {
     /// The listener a [`Server`] sent to its worker job as `input`.
-    pub fn from_job(input: &JsValue) -> Option<Listener> {
+    pub fn from_job(input: &JsValue) -> Option<PortListener> {
         let port: MessagePort = field(input, "listen")?.dyn_into().ok()?;
         let port_number = field(input, "port")?.as_f64()? as u16;
         let (incoming, on_message) = receive(&port);
-        Some(Listener {
+        Some(PortListener {
             port_number,
             incoming,
             _on_message: on_message,
@@ -229,7 +229,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a worker and, on it, job `job` with a [`Listener`] for
+    /// Starts a worker and, on it, job `job` with a [`PortListener`] for
     /// `port`. Resolves once the worker's copy of the module is ready.
     #[track_caller]
     pub fn start(job: &Job, port: u16) -> impl Future<Output = Result<Server, WorkerError>> + '_ {

@@ -1,7 +1,7 @@
 //! How a run's [record](super::trace) is kept.
 //!
 //! Every poll of a task or of a named future goes through
-//! `Traced::poll`, which hands the future a waker of the runtime's own.
+//! `PollRecorder::poll`, which hands the future a waker of the runtime's own.
 //! That waker writes each wake down, with its cause, and then passes it on
 //! to the waker it wraps: the executor's, or the waker of the future that
 //! polls this one. So the record holds what the loop really did, in order,
@@ -115,13 +115,13 @@ pub(crate) fn root_task(addr: usize, size: usize) -> Option<ActorId> {
 }
 
 /// The waker the runtime hands to a traced poll.
-struct Tracer {
+struct RecordingWaker {
     key: u32,
     actor: ActorId,
     inner: Waker,
 }
 
-impl Wake for Tracer {
+impl Wake for RecordingWaker {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
@@ -135,18 +135,18 @@ impl Wake for Tracer {
 }
 
 /// One actor's side of the record: what polls it.
-pub(crate) struct Traced {
+pub(crate) struct PollRecorder {
     pub(crate) run: Run,
     pub(crate) actor: ActorId,
-    tracer: Option<Arc<Tracer>>,
+    waker: Option<Arc<RecordingWaker>>,
 }
 
-impl Traced {
-    pub(crate) fn new(run: Run, actor: ActorId) -> Traced {
-        Traced {
+impl PollRecorder {
+    pub(crate) fn new(run: Run, actor: ActorId) -> PollRecorder {
+        PollRecorder {
             run,
             actor,
-            tracer: None,
+            waker: None,
         }
     }
 
@@ -162,38 +162,42 @@ impl Traced {
         f: impl FnOnce(&mut Context<'_>) -> Poll<T>,
     ) -> Poll<T> {
         // Only this much is generic: it is compiled once per future type.
-        let (tracer, waker, index) = self.begin(cx, from);
+        let (recording, waker, index) = self.begin(cx, from);
         let result = {
             let _polling = Polling::enter(self.actor);
             f(&mut Context::from_waker(&waker))
         };
-        self.end(tracer, waker, index, result.is_ready());
+        self.end(recording, waker, index, result.is_ready());
         result
     }
 
-    fn begin(&mut self, cx: &Context<'_>, from: Option<Site>) -> (Arc<Tracer>, Waker, Option<u32>) {
-        let tracer = match &self.tracer {
+    fn begin(
+        &mut self,
+        cx: &Context<'_>,
+        from: Option<Site>,
+    ) -> (Arc<RecordingWaker>, Waker, Option<u32>) {
+        let recording = match &self.waker {
             Some(t) if t.inner.will_wake(cx.waker()) => t.clone(),
             _ => {
-                let t = Arc::new(Tracer {
+                let t = Arc::new(RecordingWaker {
                     key: self.run.0.key,
                     actor: self.actor,
                     inner: cx.waker().clone(),
                 });
-                self.tracer = Some(t.clone());
+                self.waker = Some(t.clone());
                 t
             }
         };
         let index = poll_started(&self.run, self.actor, from);
-        let waker = Waker::from(tracer.clone());
-        (tracer, waker, index)
+        let waker = Waker::from(recording.clone());
+        (recording, waker, index)
     }
 
-    fn end(&self, tracer: Arc<Tracer>, waker: Waker, index: Option<u32>, ready: bool) {
+    fn end(&self, recording: Arc<RecordingWaker>, waker: Waker, index: Option<u32>, ready: bool) {
         drop(waker);
-        // Ours are the copy in `self.tracer` and `tracer`: any more, and
+        // Ours are the copy in `self.waker` and `recording`: any more, and
         // someone kept the waker.
-        let held = Arc::strong_count(&tracer) > 2;
+        let held = Arc::strong_count(&recording) > 2;
         let polled = if ready {
             Polled::Ready
         } else {

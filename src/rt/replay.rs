@@ -8,16 +8,16 @@
 //! A poll is one event that lasts: it is written when it begins, and the
 //! events of the futures it polls come after it. At any event inside it
 //! (a `join!` polling its futures, a line printed) the polled actor is
-//! [`State::Running`]; after it, it waits, or (woken while it ran) is
+//! [`ActorState::Running`]; after it, it waits, or (woken while it ran) is
 //! ready again. What it waits on is said with the poll, so a poll with
 //! nothing else inside it is, at its own event, already over: "polled →
 //! Pending" shows the actor waiting.
 
-use super::trace::{ActorId, Cause, Kind, Polled, Record, Wait, What, Why};
+use super::trace::{ActorId, ActorKind, Cause, Polled, Record, Wait, What, Why};
 
 /// Where an actor stands at a moment.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum State {
+pub enum ActorState {
     /// Spawned or woken, and in the loop's ready queue; for a named
     /// future, woken and polled when its task next runs.
     Ready,
@@ -31,15 +31,15 @@ pub enum State {
     Cancelled(Why),
 }
 
-impl State {
+impl ActorState {
     /// A word for the state, for styles and tests.
     pub fn as_str(self) -> &'static str {
         match self {
-            State::Ready => "ready",
-            State::Running => "running",
-            State::Waiting => "waiting",
-            State::Done => "done",
-            State::Cancelled(_) => "cancelled",
+            ActorState::Ready => "ready",
+            ActorState::Running => "running",
+            ActorState::Waiting => "waiting",
+            ActorState::Done => "done",
+            ActorState::Cancelled(_) => "cancelled",
         }
     }
 }
@@ -50,7 +50,7 @@ pub struct ActorAt {
     /// Who.
     pub actor: ActorId,
     /// Where it stands.
-    pub state: State,
+    pub state: ActorState,
     /// Since when (tutorial seconds into the run).
     pub since: f64,
     /// Its latest poll, by index in the record: the one running, or the
@@ -107,7 +107,7 @@ impl Record {
         let mut printed = 0;
         for (i, e) in self.events.iter().enumerate().take(k + 1) {
             match e.what {
-                What::Spawned(a) => set_state(&mut actors, a, State::Ready, e.at),
+                What::Spawned(a) => set_state(&mut actors, a, ActorState::Ready, e.at),
                 What::Poll {
                     actor, end, polled, ..
                 } => {
@@ -117,9 +117,9 @@ impl Record {
                     let over = polled != Polled::Running
                         && (end <= k || self.events[i + 1..end].iter().all(|x| x.what.is_wait()));
                     let state = match polled {
-                        Polled::Pending { .. } if over => State::Waiting,
+                        Polled::Pending { .. } if over => ActorState::Waiting,
                         // Done comes as its own event, just after.
-                        _ => State::Running,
+                        _ => ActorState::Running,
                     };
                     set_state(&mut actors, actor, state, e.at);
                     if let Some(Some(x)) = actors.get_mut(actor as usize) {
@@ -138,14 +138,14 @@ impl Record {
                     let waiting = actors
                         .get(actor as usize)
                         .and_then(Option::as_ref)
-                        .is_some_and(|x| x.state == State::Waiting);
+                        .is_some_and(|x| x.state == ActorState::Waiting);
                     if waiting {
-                        set_state(&mut actors, actor, State::Ready, e.at);
+                        set_state(&mut actors, actor, ActorState::Ready, e.at);
                     }
                 }
-                What::Done(a) => set_state(&mut actors, a, State::Done, e.at),
+                What::Done(a) => set_state(&mut actors, a, ActorState::Done, e.at),
                 What::Cancelled { actor, why } => {
-                    set_state(&mut actors, actor, State::Cancelled(why), e.at)
+                    set_state(&mut actors, actor, ActorState::Cancelled(why), e.at)
                 }
                 What::Printed(n) => printed = n as usize + 1,
                 What::Waits { .. } => {}
@@ -155,12 +155,17 @@ impl Record {
         let actors: Vec<ActorAt> = actors.into_iter().flatten().collect();
         let actors_over: Vec<ActorId> = actors
             .iter()
-            .filter(|x| matches!(x.state, State::Waiting | State::Ready))
+            .filter(|x| matches!(x.state, ActorState::Waiting | ActorState::Ready))
             .map(|x| x.actor)
             .collect();
         let in_flight = actors
             .iter()
-            .filter(|x| matches!(x.state, State::Waiting | State::Ready | State::Running))
+            .filter(|x| {
+                matches!(
+                    x.state,
+                    ActorState::Waiting | ActorState::Ready | ActorState::Running
+                )
+            })
             .flat_map(|x| x.waits.iter().map(move |&w| (x.actor, w)))
             // A running actor's waits count once said; a poll that is
             // over (at its own event) has said them all.
@@ -195,10 +200,9 @@ impl Record {
             .filter(|(_, e)| match e.what {
                 What::Poll { actor, polled, .. } => {
                     matches!(polled, Polled::Pending { .. })
-                        && self
-                            .actors
-                            .get(actor as usize)
-                            .is_some_and(|a| a.kind == Kind::Future && a.parent == Some(parent))
+                        && self.actors.get(actor as usize).is_some_and(|a| {
+                            a.kind == ActorKind::Future && a.parent == Some(parent)
+                        })
                 }
                 _ => false,
             })
@@ -209,7 +213,7 @@ impl Record {
 
 /// Puts actor `a` in `state` at `at` (tutorial seconds), making its entry
 /// if it is new; `since` moves only when the state changes.
-fn set_state(actors: &mut [Option<ActorAt>], a: ActorId, state: State, at: f64) {
+fn set_state(actors: &mut [Option<ActorAt>], a: ActorId, state: ActorState, at: f64) {
     let Some(slot) = actors.get_mut(a as usize) else {
         return;
     };

@@ -20,7 +20,7 @@ use std::rc::{Rc, Weak};
 use super::clock::{performance_now, Clock, Seconds, Speed};
 use super::random::Rng;
 use super::scoped;
-use super::trace::{Actor, ActorId, ActorState, Entry, Kind, Record, Site, What, Why};
+use super::trace::{Actor, ActorId, ActorKind, ActorProgress, Entry, Record, Site, What, Why};
 
 /// One printed line and when it came, in tutorial seconds since the start.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +70,7 @@ pub enum Event {
     Ended(Outcome),
 }
 
-pub(crate) type Listener = Box<dyn Fn(&Run, Event)>;
+pub(crate) type OnEvent = Box<dyn Fn(&Run, Event)>;
 
 /// A task as its run sees it: something to cancel when the run ends, and
 /// to forget once it is done.
@@ -100,7 +100,7 @@ pub(crate) struct RunState {
     stopping: Cell<bool>,
     /// Where the run may show a page it loads (lesson 17's frame).
     stage: RefCell<Option<web_sys::Element>>,
-    listener: Option<Listener>,
+    listener: Option<OnEvent>,
 }
 
 impl Drop for RunState {
@@ -168,7 +168,7 @@ impl Run {
     /// A run at `speed` with `seed` for [`randint`], keeping at most
     /// `limit` events in its record, with nothing running yet: see
     /// [`Run::start`] for one with its `main`.
-    pub(crate) fn new(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize) -> Run {
+    pub(crate) fn new(speed: Speed, seed: u64, listener: Option<OnEvent>, limit: usize) -> Run {
         Run(Rc::new_cyclic(|me| RunState {
             clock: Clock::start(speed),
             record: RefCell::new(Record::new(limit)),
@@ -397,7 +397,7 @@ impl Run {
     pub(crate) fn new_actor(
         &self,
         label: Option<String>,
-        kind: Kind,
+        kind: ActorKind,
         parent: Option<ActorId>,
         site: Option<Site>,
     ) -> Option<ActorId> {
@@ -406,7 +406,7 @@ impl Run {
             if r.closed || r.actors.len() >= r.limit {
                 return None;
             }
-            if kind == Kind::Task {
+            if kind == ActorKind::Task {
                 r.tasks += 1;
             }
             let label = label.unwrap_or_else(|| format!("Task-{}", r.tasks));
@@ -416,10 +416,10 @@ impl Run {
                 parent,
                 site,
             });
-            r.state.push(ActorState::default());
+            r.state.push(ActorProgress::default());
             r.actors.len() as ActorId - 1
         };
-        if kind != Kind::Future {
+        if kind != ActorKind::Future {
             self.note(What::Spawned(id));
         }
         Some(id)

@@ -19,9 +19,9 @@ use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 
 use super::clock::Speed;
-use super::poll::{self, Traced};
-use super::run::{self, AnyTask, Listener, Run, RunState};
-use super::trace::{self, ActorId, Kind, Wait, What, Why};
+use super::poll::{self, PollRecorder};
+use super::run::{self, AnyTask, OnEvent, Run, RunState};
+use super::trace::{self, ActorId, ActorKind, Wait, What, Why};
 
 /// Where a task is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +129,7 @@ struct Driver<T> {
     shared: Rc<Shared<T>>,
     run: Option<Run>,
     /// Its side of the run's record, if the run keeps one.
-    traced: Option<Traced>,
+    traced: Option<PollRecorder>,
     /// Not polled yet.
     first: bool,
     /// The run's `main`: when it is done, the run is finished.
@@ -315,7 +315,7 @@ where
     F::Output: 'static,
 {
     let run = Run::current();
-    let task = spawn_in(run.clone(), Kind::Task, future);
+    let task = spawn_in(run.clone(), ActorKind::Task, future);
     if let Some(run) = run {
         run.adopt(task.erase());
     }
@@ -323,12 +323,12 @@ where
 }
 
 /// Spawns `future` for `run` (if any) as its `main` or as a task.
-pub(crate) fn spawn_in<F>(run: Option<Run>, kind: Kind, future: F) -> Task<F::Output>
+pub(crate) fn spawn_in<F>(run: Option<Run>, kind: ActorKind, future: F) -> Task<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let traced = traced_task(run.as_ref(), kind);
+    let traced = recorded_task(run.as_ref(), kind);
     let shared = Rc::new(Shared {
         future: RefCell::new(Some(future.boxed_local())),
         slot: RefCell::new(Slot::Pending),
@@ -342,17 +342,17 @@ where
         run,
         traced,
         first: true,
-        main: kind == Kind::Main,
+        main: kind == ActorKind::Main,
     });
     Task { shared }
 }
 
 /// A new task's side of its run's record, if the run keeps one.
-fn traced_task(run: Option<&Run>, kind: Kind) -> Option<Traced> {
+fn recorded_task(run: Option<&Run>, kind: ActorKind) -> Option<PollRecorder> {
     let run = run?;
-    let label = (kind == Kind::Main).then(|| "main".to_string());
+    let label = (kind == ActorKind::Main).then(|| "main".to_string());
     let actor = run.new_actor(label, kind, poll::polling(), None)?;
-    Some(Traced::new(run.clone(), actor))
+    Some(PollRecorder::new(run.clone(), actor))
 }
 
 /// Starting a run: its `main` is its first task, as `asyncio.run(main())`
@@ -391,13 +391,13 @@ impl Run {
         Self::launch(speed, seed, None, limit, main)
     }
 
-    fn launch<F>(speed: Speed, seed: u64, listener: Option<Listener>, limit: usize, main: F) -> Run
+    fn launch<F>(speed: Speed, seed: u64, listener: Option<OnEvent>, limit: usize, main: F) -> Run
     where
         F: Future<Output = ()> + 'static,
     {
         let run = Run::new(speed, seed, listener, limit);
         // Its task finishes the run when `main` is done.
-        let handle: Task<()> = spawn_in(Some(run.clone()), Kind::Main, main);
+        let handle: Task<()> = spawn_in(Some(run.clone()), ActorKind::Main, main);
         run.set_main(handle.erase());
         run
     }

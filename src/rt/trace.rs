@@ -39,7 +39,7 @@ pub const LIMIT: usize = 10_000;
 
 /// What kind of thing an actor is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum ActorKind {
     /// The run's own task: the lesson's `main`.
     Main,
     /// A task from [`spawn`](super::spawn).
@@ -54,7 +54,7 @@ pub struct Actor {
     /// What the page calls it: `main`, `task 1`, `Task-2`.
     pub label: String,
     /// Task or future.
-    pub kind: Kind,
+    pub kind: ActorKind,
     /// The actor that spawned it or first polled it.
     pub parent: Option<ActorId>,
     /// Where a named future was named (`.named("task 1")`).
@@ -261,14 +261,14 @@ pub struct Record {
     /// Whether the run ended: then nothing more is written.
     pub closed: bool,
     /// Per actor: where its latest poll is, and whether it was woken since.
-    pub(crate) state: Vec<ActorState>,
+    pub(crate) state: Vec<ActorProgress>,
     /// How many tasks were spawned (not counting `main`), to name the
     /// next `Task-N`.
     pub(crate) tasks: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct ActorState {
+pub(crate) struct ActorProgress {
     pub(crate) last_poll: Option<u32>,
     pub(crate) woken: bool,
     /// Done or cancelled: a wake now wakes nobody.
@@ -370,7 +370,7 @@ impl Record {
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let kind = |a: ActorId| self.actors.get(a as usize).map(|x| x.kind);
-        let is_task = |a: ActorId| matches!(kind(a), Some(Kind::Main | Kind::Task));
+        let is_task = |a: ActorId| matches!(kind(a), Some(ActorKind::Main | ActorKind::Task));
         for (i, e) in self.events.iter().enumerate() {
             if let Some(a) = e.what.actor() {
                 if kind(a).is_none() {

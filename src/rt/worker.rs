@@ -117,12 +117,12 @@ type Reply = oneshot::Sender<Result<JsValue, WorkerError>>;
 
 /// Replies awaited from the worker, by job id (0 is the start-up).
 #[derive(Default)]
-struct Pending {
+struct AwaitedReplies {
     next: Cell<u32>,
     replies: RefCell<Vec<(u32, Reply)>>,
 }
 
-impl Pending {
+impl AwaitedReplies {
     fn wait(&self) -> (u32, oneshot::Receiver<Result<JsValue, WorkerError>>) {
         let id = self.next.get();
         self.next.set(id + 1);
@@ -153,7 +153,7 @@ impl Pending {
 /// with it every job still running there.
 pub struct Worker {
     inner: web_sys::Worker,
-    pending: Rc<Pending>,
+    pending: Rc<AwaitedReplies>,
     relay: Rc<Relay>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
@@ -324,7 +324,7 @@ impl Worker {
             let _ = Url::revoke_object_url(&url);
             let inner = inner.map_err(|e| js_error("the browser refused a worker", &e))?;
 
-            let pending: Rc<Pending> = Rc::default();
+            let pending: Rc<AwaitedReplies> = Rc::default();
             let answer = pending.clone();
             // The worker's prints go to the run that started it.
             let run = Run::current();

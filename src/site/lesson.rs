@@ -8,7 +8,7 @@ use maud::{html, Markup};
 use super::highlight::{highlight_lines, Lang};
 use super::markdown::{Inline, Markdown};
 use super::Shell;
-use crate::lessons::{self, Kind, Lesson, Param, View};
+use crate::lessons::{self, Lesson, Param, ParamKind, View};
 use crate::ui::lesson_view::MARK_HINT;
 use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
 
@@ -17,13 +17,13 @@ use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
 const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 
 /// Why `lesson` needs a served page, when it does: it takes addresses
-/// (a [`Kind::Lines`] field), and its defaults are files served beside
+/// (a [`ParamKind::Lines`] field), and its defaults are files served beside
 /// the page, which a page opened from a file may not fetch or frame.
 pub fn needs_served(lesson: &Lesson) -> Option<&'static str> {
     let addresses = lesson
         .params
         .iter()
-        .any(|p| matches!(p.kind, Kind::Lines { .. }));
+        .any(|p| matches!(p.kind, ParamKind::Lines { .. }));
     match (addresses, lesson.view) {
         (false, _) => None,
         (true, View::Page) => Some(
@@ -134,20 +134,20 @@ fn code(caption: &str, class: &str, src: &str, lang: Lang) -> Markup {
 
 /// The field for one [`Param`], holding its default.
 fn field(p: &Param) -> Markup {
-    let wide = matches!(p.kind, Kind::Lines { .. });
+    let wide = matches!(p.kind, ParamKind::Lines { .. });
     html! {
         label .param .wide[wide] {
             span { (p.label) }
             @match p.kind {
-                Kind::Number { default, min, max, whole } => {
+                ParamKind::Number { default, min, max, whole } => {
                     input type="number" name=(p.key) value=(default) min=(min) max=(max)
                         step=(if whole { "1" } else { "any" })
                         inputmode=(if whole { "numeric" } else { "decimal" });
                 }
-                Kind::Lines { default, max: 1 } => {
+                ParamKind::Lines { default, max: 1 } => {
                     input type="text" name=(p.key) value=(default) spellcheck="false" autocomplete="off";
                 }
-                Kind::Lines { default, .. } => {
+                ParamKind::Lines { default, .. } => {
                     textarea name=(p.key) rows=(default.lines().count().max(3) + 1) spellcheck="false" {
                         (default)
                     }

@@ -89,24 +89,24 @@ fn missing(parent: &Element, selector: &str) -> JsValue {
 /// An event listener that is removed when dropped (the RAII shape of
 /// gloo-events, in a few lines).
 #[must_use = "the listener is removed as soon as it is dropped"]
-pub struct Listener {
+pub struct EventListener {
     target: web_sys::EventTarget,
     event: &'static str,
     closure: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-impl Listener {
+impl EventListener {
     /// Listens for `event` on `target` until dropped.
     pub fn new(
         target: &web_sys::EventTarget,
         event: &'static str,
         f: impl FnMut(web_sys::Event) + 'static,
-    ) -> Listener {
+    ) -> EventListener {
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
         target
             .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
             .expect("adding an event listener succeeds");
-        Listener {
+        EventListener {
             target: target.clone(),
             event,
             closure,
@@ -114,7 +114,7 @@ impl Listener {
     }
 }
 
-impl Drop for Listener {
+impl Drop for EventListener {
     fn drop(&mut self) {
         let _ = self
             .target

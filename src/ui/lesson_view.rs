@@ -10,7 +10,7 @@ use maud::html;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlButtonElement};
 
-use super::dom::{add, attr, el, find, find_as, secs, text_el, Listener};
+use super::dom::{add, attr, el, find, find_as, secs, text_el, EventListener};
 use super::expected_panel;
 use super::fields::Field;
 use super::heartbeat::Heartbeat;
@@ -18,7 +18,7 @@ use super::loop_panel::LoopPanel;
 use super::loop_words::Times;
 use super::stepper::Stepper;
 use super::timeline::{self, Picture};
-use crate::lessons::{Args, Expected, Kind, Lesson, ParamError, Value, View};
+use crate::lessons::{Args, Expected, Lesson, ParamError, ParamKind, Value, View};
 use crate::rt::{Event, Fixed, Outcome, Run, Speed, SpeedError};
 
 /// What the line under the timeline says until a mark is pointed at; the
@@ -90,7 +90,7 @@ pub struct LessonView {
     speed: SpeedSource,
     run: RefCell<Option<Run>>,
     expected: RefCell<Expected>,
-    listeners: RefCell<Vec<Listener>>,
+    listeners: RefCell<Vec<EventListener>>,
 }
 
 impl LessonView {
@@ -158,7 +158,7 @@ impl LessonView {
     fn wire(self: &Rc<Self>, controls: &Element) {
         let mut listeners = self.listeners.borrow_mut();
         let weak = Rc::downgrade(self);
-        listeners.push(Listener::new(controls, "submit", {
+        listeners.push(EventListener::new(controls, "submit", {
             let weak = weak.clone();
             move |e| {
                 e.prevent_default();
@@ -167,7 +167,7 @@ impl LessonView {
                 }
             }
         }));
-        listeners.push(Listener::new(&self.stop_button, "click", {
+        listeners.push(EventListener::new(&self.stop_button, "click", {
             let weak = weak.clone();
             move |_| {
                 if let Some(v) = weak.upgrade() {
@@ -175,7 +175,7 @@ impl LessonView {
                 }
             }
         }));
-        listeners.push(Listener::new(controls, "input", {
+        listeners.push(EventListener::new(controls, "input", {
             let weak = weak.clone();
             move |_| {
                 if let Some(v) = weak.upgrade() {
@@ -183,7 +183,7 @@ impl LessonView {
                 }
             }
         }));
-        listeners.push(Listener::new(self.loop_panel.toggle(), "click", {
+        listeners.push(EventListener::new(self.loop_panel.toggle(), "click", {
             let weak = weak.clone();
             move |_| {
                 if let Some(v) = weak.upgrade() {
@@ -195,13 +195,13 @@ impl LessonView {
         let [back, next, range] = self.stepper.controls();
         for (button, key) in [(back, "back"), (next, "next")] {
             let weak = weak.clone();
-            listeners.push(Listener::new(&button, "click", move |_| {
+            listeners.push(EventListener::new(&button, "click", move |_| {
                 if let Some(v) = weak.upgrade() {
                     v.step_by(key);
                 }
             }));
         }
-        listeners.push(Listener::new(&range, "input", {
+        listeners.push(EventListener::new(&range, "input", {
             let weak = weak.clone();
             move |_| {
                 if let Some(v) = weak.upgrade() {
@@ -213,7 +213,7 @@ impl LessonView {
         // replaced, so every browser steps the same way.
         if let Some(bar) = range.parent_element() {
             let weak = weak.clone();
-            listeners.push(Listener::new(&bar, "keydown", move |e| {
+            listeners.push(EventListener::new(&bar, "keydown", move |e| {
                 let key = e
                     .dyn_ref::<web_sys::KeyboardEvent>()
                     .map(web_sys::KeyboardEvent::key);
@@ -229,7 +229,7 @@ impl LessonView {
         // tapped or focused.
         for event in ["pointerover", "focusin", "click"] {
             let weak = weak.clone();
-            listeners.push(Listener::new(&self.timeline, event, move |e| {
+            listeners.push(EventListener::new(&self.timeline, event, move |e| {
                 let said = e
                     .target()
                     .and_then(|t| t.dyn_into::<Element>().ok())
@@ -401,7 +401,7 @@ impl LessonView {
         self.lesson
             .params
             .iter()
-            .filter(|p| matches!(p.kind, Kind::Lines { .. }))
+            .filter(|p| matches!(p.kind, ParamKind::Lines { .. }))
             .flat_map(|p| args.lines(p.key))
             .find(|address| {
                 web_sys::Url::new_with_base(address, &base)

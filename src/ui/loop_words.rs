@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::rt::trace::{ActorId, Cause, Kind, Polled, Record, Wait, What, Why};
+use crate::rt::trace::{ActorId, ActorKind, Cause, Polled, Record, Wait, What, Why};
 use crate::rt::{Fixed, Line};
 
 /// An event in words.
@@ -193,7 +193,7 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
     let said = |rust: String, python: Option<String>| Some(Said { rust, python });
     match &e.what {
         What::Spawned(a) => match r.actors.get(*a as usize)?.kind {
-            Kind::Main => said(
+            ActorKind::Main => said(
                 "main handed to the loop (spawn_local): it is polled on the next microtask".into(),
                 Some("asyncio.run(main()) starts a loop and schedules main".into()),
             ),
@@ -310,7 +310,7 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
             )
         }
         What::Done(a) => match r.actors.get(*a as usize)?.kind {
-            Kind::Main => said(
+            ActorKind::Main => said(
                 "main returned: the run is over".into(),
                 Some("asyncio.run(main()) returns".into()),
             ),

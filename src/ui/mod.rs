@@ -26,7 +26,7 @@ pub mod timeline;
 
 use crate::lessons;
 use crate::rt::Speed;
-use dom::{attr, document, find, find_all, find_as, window, Listener};
+use dom::{attr, document, find, find_all, find_as, window, EventListener};
 use heartbeat::Heartbeat;
 pub use lesson_view::{LessonView, State};
 
@@ -36,7 +36,7 @@ pub struct App {
     views: Vec<Rc<LessonView>>,
     notice: Element,
     heartbeat: Rc<Heartbeat>,
-    listeners: RefCell<Vec<Listener>>,
+    listeners: RefCell<Vec<EventListener>>,
 }
 
 thread_local! {
@@ -98,14 +98,14 @@ pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
     let weak = Rc::downgrade(&app);
     app.listeners
         .borrow_mut()
-        .push(Listener::new(&window(), "hashchange", move |_| {
+        .push(EventListener::new(&window(), "hashchange", move |_| {
             if let Some(app) = weak.upgrade() {
                 app.show_from_address(true);
             }
         }));
     app.listeners
         .borrow_mut()
-        .push(Listener::new(&speed_input, "input", {
+        .push(EventListener::new(&speed_input, "input", {
             let input = speed_input.clone();
             move |_| match Speed::new(input.value_as_number()) {
                 Ok(_) => {
@@ -123,7 +123,7 @@ pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
     let weak = Rc::downgrade(&app);
     app.listeners
         .borrow_mut()
-        .push(Listener::new(&window(), "resize", move |_| {
+        .push(EventListener::new(&window(), "resize", move |_| {
             if let Some(app) = weak.upgrade() {
                 for v in &app.views {
                     if !v.section().has_attribute("hidden") {

@@ -18,8 +18,8 @@ use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 use super::dom::{attr, find, find_all, find_as, scroll_within};
 use super::loop_words::{describe, wait_name, waits_label, Times, LATE_MS};
 use crate::lessons::Lesson;
-use crate::rt::replay::{ActorAt, Moment, State};
-use crate::rt::trace::{Kind, Record, Site, What};
+use crate::rt::replay::{ActorAt, ActorState, Moment};
+use crate::rt::trace::{ActorKind, Record, Site, What};
 use crate::rt::Line;
 
 /// The panel, as the build renders it, for lesson `id`.
@@ -273,7 +273,7 @@ impl Stepper {
     /// where this poll suspends it): its own waits' `.await`s, or else
     /// where the named futures it waits on are awaited or named.
     fn lines_of(&self, r: &Record, x: &ActorAt) -> Vec<u32> {
-        if matches!(x.state, State::Done | State::Cancelled(_)) {
+        if matches!(x.state, ActorState::Done | ActorState::Cancelled(_)) {
             return Vec::new();
         }
         let line = |site: Option<Site>| site.and_then(|s| self.lesson.listing_line(s));
@@ -388,7 +388,7 @@ fn state_words(r: &Record, x: &ActorAt, t: Times) -> String {
         while let Some(p) = r
             .actors
             .get(a as usize)
-            .filter(|x| x.kind == Kind::Future)
+            .filter(|x| x.kind == ActorKind::Future)
             .and_then(|x| x.parent)
         {
             a = p;
@@ -398,22 +398,22 @@ fn state_words(r: &Record, x: &ActorAt, t: Times) -> String {
     let named = r
         .actors
         .get(x.actor as usize)
-        .is_some_and(|a| a.kind == Kind::Future);
+        .is_some_and(|a| a.kind == ActorKind::Future);
     match x.state {
-        State::Ready if x.poll.is_none() => {
+        ActorState::Ready if x.poll.is_none() => {
             format!("ready since {since}: spawned, in the loop's ready queue")
         }
-        State::Ready if named => {
+        ActorState::Ready if named => {
             format!("woken at {since}: polled when {} runs next", task(x.actor))
         }
-        State::Ready => format!("woken at {since}: in the loop's ready queue"),
-        State::Running => format!("running: polled at {since}"),
-        State::Waiting => {
+        ActorState::Ready => format!("woken at {since}: in the loop's ready queue"),
+        ActorState::Running => format!("running: polled at {since}"),
+        ActorState::Waiting => {
             let on = x.poll.map_or_else(String::new, |p| waits_label(r, p));
             format!("waiting on {on} since {since}")
         }
-        State::Done => format!("done at {since}"),
-        State::Cancelled(why) => format!("cancelled at {since}: {why}"),
+        ActorState::Done => format!("done at {since}"),
+        ActorState::Cancelled(why) => format!("cancelled at {since}: {why}"),
     }
 }
 
