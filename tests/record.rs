@@ -186,7 +186,7 @@ async fn blocking_makes_a_due_tick_fire_a_blocked_second_late() {
                 let poll = record.events[i..]
                     .iter()
                     .find(|p| matches!(p.what, What::Poll { actor, .. } if actor == ticker))?;
-                Some((e.real - due, poll.real - e.real))
+                Some(((e.real - due).0, (poll.real - e.real).0))
             }
             _ => None,
         })

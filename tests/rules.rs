@@ -2,6 +2,7 @@
 //! rule can fail, so a record that passes them means something.
 
 use async_tour::rt::trace::{Actor, ActorKind, Cause, Entry, Polled, Record, Wait, What, Why};
+use async_tour::rt::{Millis, Seconds};
 
 fn record(kinds: &[ActorKind], events: Vec<What>) -> Record {
     let mut r = Record::default();
@@ -18,8 +19,8 @@ fn record(kinds: &[ActorKind], events: Vec<What>) -> Record {
         .into_iter()
         .enumerate()
         .map(|(i, what)| Entry {
-            at: i as f64,
-            real: i as f64,
+            at: Seconds(i as f64),
+            real: Millis(i as f64),
             what,
         })
         .collect();
@@ -136,7 +137,7 @@ fn joined_sleep() -> Record {
                 actor: 1,
                 on: Wait::Sleep {
                     secs: 0.35,
-                    due: 350.0,
+                    due: Millis(350.0),
                 },
                 site: None,
             },
@@ -156,7 +157,7 @@ fn joined_sleep() -> Record {
         ],
     );
     for e in &mut r.events {
-        e.real *= 100.0;
+        e.real = Millis(e.real.0 * 100.0);
     }
     r
 }
@@ -204,7 +205,7 @@ fn replay_says_what_is_in_flight_and_how_late() {
     let busy = r.at(4);
     assert_eq!(busy.in_flight.len(), 1);
     assert_eq!(busy.in_flight[0].event, 3);
-    assert_eq!(busy.in_flight[0].overdue, Some(50.0));
+    assert_eq!(busy.in_flight[0].overdue, Some(Millis(50.0)));
     assert_eq!(busy.printed, 1);
     let main = busy.actor(0).expect("main is there");
     assert_eq!((main.waits.len(), main.children.as_slice()), (0, &[2][..]));

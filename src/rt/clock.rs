@@ -56,6 +56,13 @@ macro_rules! quantity {
             }
         }
 
+        impl std::ops::Add for $name {
+            type Output = $name;
+            fn add(self, other: $name) -> $name {
+                $name(self.0 + other.0)
+            }
+        }
+
         impl Sub for $name {
             type Output = $name;
             fn sub(self, other: $name) -> $name {
@@ -191,8 +198,8 @@ impl Clock {
 
     /// Real milliseconds from the clock's start to `ms` on the browser's
     /// clock ([`now_ms`]).
-    pub fn since_start_ms(&self, ms: f64) -> f64 {
-        ms - self.origin_ms
+    pub fn since_start_ms(&self, ms: f64) -> Millis {
+        Millis(ms - self.origin_ms)
     }
 
     /// How many real milliseconds `secs` tutorial seconds last.

@@ -73,18 +73,23 @@ pub use worker::{Job, Worker, WorkerError};
 
 /// Runs `f` with the thread-local `cell` set to `value`, then puts back
 /// what it held before (by a guard, so that happens however `f` ends).
-pub(crate) fn scoped<T: Copy + 'static, R>(
+pub(crate) fn scoped<T: 'static, R>(
     cell: &'static std::thread::LocalKey<std::cell::Cell<T>>,
     value: T,
     f: impl FnOnce() -> R,
 ) -> R {
-    struct Restore<T: Copy + 'static>(&'static std::thread::LocalKey<std::cell::Cell<T>>, T);
-    impl<T: Copy + 'static> Drop for Restore<T> {
+    struct Restore<T: 'static>(
+        &'static std::thread::LocalKey<std::cell::Cell<T>>,
+        Option<T>,
+    );
+    impl<T: 'static> Drop for Restore<T> {
         fn drop(&mut self) {
-            self.0.with(|c| c.set(self.1));
+            if let Some(previous) = self.1.take() {
+                self.0.with(|c| c.set(previous));
+            }
         }
     }
-    let _restore = Restore(cell, cell.with(|c| c.replace(value)));
+    let _restore = Restore(cell, Some(cell.with(|c| c.replace(value))));
     f()
 }
 

@@ -26,6 +26,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
+use super::clock::Millis;
 use super::run::Run;
 use super::scoped;
 use super::trace::{ActorId, Cause, Polled, Site, Wait, What};
@@ -236,7 +237,7 @@ fn poll_started(run: &Run, actor: ActorId, from: Option<Site>) -> Option<u32> {
 }
 
 /// Completes the poll at `index`; gives the time it ended.
-fn poll_ended(run: &Run, index: Option<u32>, result: Polled) -> Option<f64> {
+fn poll_ended(run: &Run, index: Option<u32>, result: Polled) -> Option<Millis> {
     let now = run.real_now();
     let index = index?;
     let mut r = run.0.record.borrow_mut();
@@ -247,7 +248,7 @@ fn poll_ended(run: &Run, index: Option<u32>, result: Polled) -> Option<f64> {
             took, polled, end, ..
         } = &mut entry.what
         {
-            *took = now - started;
+            *took = (now - started).0;
             *polled = result;
             *end = len;
         }
@@ -297,7 +298,7 @@ fn fired(run: &Run, a: ActorId) -> Cause {
     };
     let waits = || r.waits_in_poll(poll as usize);
     // Timers fire late, never early; 2 ms covers the clock's rounding.
-    let due = waits().find(|(_, on)| on.due().is_some_and(|d| d <= now + 2.0));
+    let due = waits().find(|(_, on)| on.due().is_some_and(|d| d <= now + Millis(2.0)));
     let other = || waits().find(|(_, on)| on.due().is_none());
     due.or_else(other)
         .map_or(Cause::Callback, |(i, _)| Cause::Fired(i as u32))

@@ -13,6 +13,7 @@
 //! nothing else inside it is, at its own event, already over: "polled →
 //! Pending" shows the actor waiting.
 
+use super::clock::{Millis, Seconds};
 use super::trace::{ActorId, ActorKind, Cause, Polled, Record, Wait, What, Why};
 
 /// Where an actor stands at a moment.
@@ -52,7 +53,7 @@ pub struct ActorAt {
     /// Where it stands.
     pub state: ActorState,
     /// Since when (tutorial seconds into the run).
-    pub since: f64,
+    pub since: Seconds,
     /// Its latest poll, by index in the record: the one running, or the
     /// one it is suspended after.
     pub poll: Option<usize>,
@@ -75,7 +76,7 @@ pub struct InFlight {
     /// How far past due a timer is at this moment, in real milliseconds
     /// (a timer fires late, never early: past due and not fired means
     /// the thread was busy).
-    pub overdue: Option<f64>,
+    pub overdue: Option<Millis>,
 }
 
 /// Everything at one event of a record.
@@ -151,7 +152,7 @@ impl Record {
                 What::Waits { .. } => {}
             }
         }
-        let real = self.events.get(k).map_or(0.0, |e| e.real);
+        let real = self.events.get(k).map_or(Millis(0.0), |e| e.real);
         let actors: Vec<ActorAt> = actors.into_iter().flatten().collect();
         let actors_over: Vec<ActorId> = actors
             .iter()
@@ -213,7 +214,7 @@ impl Record {
 
 /// Puts actor `a` in `state` at `at` (tutorial seconds), making its entry
 /// if it is new; `since` moves only when the state changes.
-fn set_state(actors: &mut [Option<ActorAt>], a: ActorId, state: ActorState, at: f64) {
+fn set_state(actors: &mut [Option<ActorAt>], a: ActorId, state: ActorState, at: Seconds) {
     let Some(slot) = actors.get_mut(a as usize) else {
         return;
     };

@@ -17,7 +17,7 @@ use std::cell::{Cell, Ref, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use super::clock::{performance_now, Clock, Seconds, Speed};
+use super::clock::{performance_now, Clock, Millis, Seconds, Speed};
 use super::random::Rng;
 use super::scoped;
 use super::trace::{Actor, ActorId, ActorKind, ActorProgress, Entry, Record, Site, What, Why};
@@ -114,7 +114,7 @@ impl Drop for RunState {
 pub struct Run(pub(crate) Rc<RunState>);
 
 thread_local! {
-    static CURRENT: RefCell<Option<Run>> = const { RefCell::new(None) };
+    static CURRENT: Cell<Option<Run>> = const { Cell::new(None) };
     /// Runs alive, by key. A waker must be `Send`, so it holds a key and
     /// finds its run here ([`Run::by_key`]).
     static RUNS: RefCell<Vec<(u32, Weak<RunState>)>> = const { RefCell::new(Vec::new()) };
@@ -205,15 +205,16 @@ impl Run {
 
     /// The run whose task is being polled, if any.
     pub fn current() -> Option<Run> {
-        CURRENT.with(|c| c.borrow().clone())
+        CURRENT.with(|c| {
+            let run = c.take();
+            c.set(run.clone());
+            run
+        })
     }
 
     /// Runs `f` with this run current, then restores the previous one.
     pub(crate) fn enter<R>(run: Option<&Run>, f: impl FnOnce() -> R) -> R {
-        let previous = CURRENT.with(|c| c.replace(run.cloned()));
-        let result = f();
-        CURRENT.with(|c| *c.borrow_mut() = previous);
-        result
+        scoped(&CURRENT, run.cloned(), f)
     }
 
     /// This run's clock.
@@ -362,8 +363,8 @@ impl Run {
 /// calls these as futures are polled and woken.
 impl Run {
     /// Real milliseconds since the run started.
-    pub(crate) fn real_now(&self) -> f64 {
-        self.0.clock.real_elapsed_ms()
+    pub(crate) fn real_now(&self) -> Millis {
+        Millis(self.0.clock.real_elapsed_ms())
     }
 
     /// Writes `what` down now, unless the record is closed or full.
@@ -372,8 +373,8 @@ impl Run {
     }
 
     /// Writes `what` down as of `real` ms after the run started.
-    pub(crate) fn note_at(&self, what: What, real: f64) -> Option<u32> {
-        let at = real / 1000.0 * self.0.clock.speed().factor();
+    pub(crate) fn note_at(&self, what: What, real: Millis) -> Option<u32> {
+        let at = Seconds(real.0 / 1000.0 * self.0.clock.speed().factor());
         let mut r = self.0.record.borrow_mut();
         if r.closed {
             return None;

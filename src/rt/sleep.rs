@@ -71,7 +71,7 @@ pub fn set_timeout(ms: u32) -> SetTimeout {
 
 /// The future [`set_timeout`] and [`deadline`] return.
 #[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` them"]
+#[must_use = "its timer is already set: `.await` it to wait, or drop it to clear the timer"]
 pub struct SetTimeout {
     ms: u32,
     set_at: f64,
@@ -118,7 +118,7 @@ pub fn interval(secs: f64) -> Interval {
 
 /// The stream [`interval`] returns.
 #[derive(Debug)]
-#[must_use = "streams do nothing unless polled"]
+#[must_use = "its interval already ticks: poll it for the ticks, or drop it to clear the interval"]
 pub struct Interval {
     ticks: IntervalStream,
     /// Real milliseconds between ticks.
@@ -186,8 +186,9 @@ impl Future for NextTick<'_> {
 /// meanwhile. It is a browser timer (`setTimeout`) through gloo-timers;
 /// dropping the future clears the timer.
 ///
-/// Like every future it is lazy: the timer is set when `sleep` is called,
-/// but nothing waits for it until the future is awaited.
+/// Unlike an `async fn`'s future, it is not lazy: the timer is set when
+/// `sleep` is called, and the future only waits for it once awaited. A
+/// `sleep(1.0)` made at 0 s and awaited at 1 s is ready at once.
 pub fn sleep(secs: f64) -> Sleep {
     let ms = real_ms(secs);
     let run = Run::current();
@@ -206,7 +207,7 @@ pub fn sleep(secs: f64) -> Sleep {
 
 /// The future [`sleep`] returns.
 #[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` them"]
+#[must_use = "its timer is already set: `.await` it to wait, or drop it to clear the timer"]
 pub struct Sleep {
     timer: TimeoutFuture,
     secs: f64,

@@ -26,6 +26,8 @@ use std::fmt;
 use std::panic::Location;
 use std::rc::Rc;
 
+use super::clock::{Millis, Seconds};
+
 /// A place in the source: where a future was awaited, named or polled
 /// from, as `#[track_caller]` finds it (the page maps it to a line of the
 /// lesson's listing).
@@ -70,20 +72,20 @@ pub enum Wait {
         /// How long the sleep is, in tutorial seconds.
         secs: f64,
         /// When its timer is due, in real ms since the run started.
-        due: f64,
+        due: Millis,
     },
     /// A browser timer in real milliseconds ([`set_timeout`](super::set_timeout)).
     Timer {
         /// Its delay.
         ms: f64,
         /// When it is due, in real ms since the run started.
-        due: f64,
+        due: Millis,
     },
     /// The next tick of an [`interval`](super::interval), due at `due`
     /// real ms after the run started.
     Tick {
         /// When the tick is due, in real ms since the run started.
-        due: f64,
+        due: Millis,
     },
     /// [`yield_now`](super::yield_now)'s message to itself.
     Yield,
@@ -108,7 +110,7 @@ pub enum Wait {
 
 impl Wait {
     /// When a timer is due, in real ms since the run started.
-    pub fn due(&self) -> Option<f64> {
+    pub fn due(&self) -> Option<Millis> {
         match self {
             Wait::Sleep { due, .. } | Wait::Timer { due, .. } | Wait::Tick { due } => Some(*due),
             _ => None,
@@ -240,9 +242,9 @@ impl What {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// Tutorial seconds since the run started.
-    pub at: f64,
+    pub at: Seconds,
     /// Real milliseconds since the run started.
-    pub real: f64,
+    pub real: Millis,
     /// What happened.
     pub what: What,
 }

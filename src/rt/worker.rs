@@ -172,6 +172,9 @@ enum Glue {
     Carried(String),
 }
 
+/// The worker's bootstrap ([`Glue::script`]).
+const BOOTSTRAP: &str = include_str!("worker.js");
+
 impl Glue {
     fn of_this_page() -> Glue {
         if BLOCKED.with(Cell::get) {
@@ -192,39 +195,12 @@ impl Glue {
     /// module that the page sends, then runs each job with `worker_job`
     /// and posts its answer.
     fn script(&self) -> js_sys::Array {
-        let (carried, load) = match self {
-            Glue::At(url) => (None, format!("import({url:?})")),
-            Glue::Carried(text) => (Some(text.as_str()), "self.asyncTour".into()),
+        let first = match self {
+            Glue::At(url) => format!("self.tourGlueUrl = {url:?};"),
+            Glue::Carried(text) => text.clone(),
         };
-        let bootstrap = format!(
-            r#"
-let ready = null;
-let job = null;
-self.onmessage = async (event) => {{
-  const data = event.data;
-  if (data && data.tourModule) {{
-    ready = Promise.resolve({load}).then((glue) => {{
-      job = glue.worker_job;
-      return glue.default({{ module_or_path: data.tourModule }});
-    }});
-    try {{ await ready; self.postMessage({{ tourReady: true, id: 0 }}); }}
-    catch (e) {{ self.postMessage({{ tourError: String(e) }}); }}
-    return;
-  }}
-  if (!data || data.tourJob === undefined) return;
-  await ready;
-  try {{
-    const answer = await job(data.tourJob, data.input);
-    self.postMessage({{ tourAnswer: answer, id: data.id }});
-  }} catch (e) {{
-    self.postMessage({{ tourFailed: String(e), id: data.id }});
-  }}
-}};
-"#
-        );
-        carried
+        [first.as_str(), BOOTSTRAP]
             .into_iter()
-            .chain([bootstrap.as_str()])
             .map(JsValue::from_str)
             .collect()
     }

@@ -646,7 +646,7 @@ impl LessonView {
                     .stepper
                     .event()
                     .and_then(|i| record.as_deref()?.events.get(i))
-                    .map(|e| e.at),
+                    .map(|e| e.at.0),
                 total: expected.total,
                 timed: expected.timed,
                 speed: run.as_ref().map_or(1.0, |r| r.clock().speed().factor()),

@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::rt::trace::{ActorId, ActorKind, Cause, Polled, Record, Wait, What, Why};
-use crate::rt::{Fixed, Line};
+use crate::rt::{Fixed, Line, Millis, Seconds};
 
 /// An event in words.
 pub struct Said {
@@ -48,26 +48,26 @@ impl Times {
     }
 
     /// A moment of the run.
-    pub fn at(self, secs: f64) -> String {
+    pub fn at(self, at: Seconds) -> String {
         if self.in_ms {
-            format!("{:.1} ms", Fixed(secs * 1000.0))
+            format!("{:.1} ms", Fixed(at.0 * 1000.0))
         } else {
-            format!("{:.2} s", Fixed(secs))
+            format!("{at:.2} s")
         }
     }
 
     /// A short span of real milliseconds, always in ms: the loop's own
     /// delays are fractions of a millisecond.
-    pub fn real_fine(self, ms: f64) -> String {
-        format!("{:.2} ms", Fixed(ms))
+    pub fn real_fine(self, ms: Millis) -> String {
+        format!("{ms:.2} ms")
     }
 
     /// A span of real milliseconds, in the run's units.
-    pub fn real(self, ms: f64) -> String {
+    pub fn real(self, ms: Millis) -> String {
         if self.in_ms {
-            format!("{:.1} ms", Fixed(ms))
+            format!("{ms:.1} ms")
         } else {
-            format!("{:.2} s", Fixed(ms / 1000.0 * self.speed))
+            format!("{:.2} s", Fixed(ms.0 / 1000.0 * self.speed))
         }
     }
 }
@@ -147,7 +147,7 @@ fn waits_in_poll(r: &Record, i: usize) -> (Vec<&Wait>, Vec<ActorId>) {
 /// The wake that led to the poll at event `i` (the latest wake of its
 /// actor since its previous poll), and the real ms from it to the poll:
 /// the time the task spent in the loop's queue.
-pub fn queued(r: &Record, i: usize) -> Option<(usize, f64)> {
+pub fn queued(r: &Record, i: usize) -> Option<(usize, Millis)> {
     let e = r.events.get(i)?;
     let What::Poll { actor, .. } = e.what else {
         return None;
@@ -164,7 +164,7 @@ pub fn queued(r: &Record, i: usize) -> Option<(usize, f64)> {
 
 /// How late a wake with this cause came after its timer was due, in real
 /// ms, if it was a timer.
-pub fn lateness(r: &Record, i: usize) -> Option<f64> {
+pub fn lateness(r: &Record, i: usize) -> Option<Millis> {
     let e = r.events.get(i)?;
     let What::Woke { by, .. } = e.what else {
         return None;
@@ -174,10 +174,10 @@ pub fn lateness(r: &Record, i: usize) -> Option<f64> {
 
 /// The actor whose long poll was running at `real` ms, if one was: it held
 /// the thread, so nothing else could run then.
-fn holder(r: &Record, real: f64) -> Option<ActorId> {
+fn holder(r: &Record, real: Millis) -> Option<ActorId> {
     r.events.iter().find_map(|e| match e.what {
         What::Poll { actor, took, .. }
-            if took >= LONG_POLL_MS && e.real <= real && real <= e.real + took =>
+            if took >= LONG_POLL_MS && e.real <= real && real <= e.real + Millis(took) =>
         {
             Some(actor)
         }
@@ -257,7 +257,7 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
                 let _ = write!(
                     rust,
                     ". The poll held the thread {}: nothing else could run",
-                    t.real(took)
+                    t.real(Millis(took))
                 );
             }
             said(rust, Some(python))

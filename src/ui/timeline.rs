@@ -86,7 +86,7 @@ pub fn svg(width: f64, p: &Picture<'_>) -> String {
         .filter_map(|s| s.end)
         .chain(p.now)
         .chain(p.expected.iter().map(|s| s.end))
-        .chain(p.record.and_then(|r| r.events.last()).map(|e| e.at))
+        .chain(p.record.and_then(|r| r.events.last()).map(|e| e.at.0))
         .fold(p.total, f64::max);
     // Paced lessons keep at least half a second on the axis; a lesson timed
     // by the machine alone (a request, a frame's load) may take
@@ -227,7 +227,7 @@ fn lanes<'a>(p: &'a Picture<'a>, by_actor: &[Vec<usize>]) -> Vec<Lane> {
             .enumerate()
             .filter_map(|(a, events)| {
                 let first = &r.events[*events.first()?];
-                Some((first.at, r.label(a as ActorId)))
+                Some((first.at.0, r.label(a as ActorId)))
             })
             .collect()
     });
@@ -332,7 +332,7 @@ impl Actor<'_> {
             }
             match &e.what {
                 &What::Poll { took, polled, .. } => {
-                    close(&mut out, &mut waiting, e.at);
+                    close(&mut out, &mut waiting, e.at.0);
                     let took_t = took / 1000.0 * speed;
                     let class = match polled {
                         Polled::Ready => "poll ready",
@@ -341,15 +341,15 @@ impl Actor<'_> {
                     };
                     // The loop's queueing: from the wake to this poll.
                     let queue = queued(r, i)
-                        .map(|(j, _)| (x(r.events[j].at), x(e.at)))
+                        .map(|(j, _)| (x(r.events[j].at.0), x(e.at.0)))
                         .filter(|(x1, x2)| x2 - x1 >= 2.0);
                     let say = self.say(i);
                     html! {
                         @if let Some((x1, x2)) = queue {
                             line.queued x1=(Px(x1)) x2=(Px(x2)) y1=(Px(y + 1.0)) y2=(Px(y + 1.0)) {}
                         }
-                        rect class=(class) x=(Px(x(e.at) - 1.0)) y=(Px(y + 1.0))
-                            width=(Px((x(e.at + took_t) - x(e.at)).max(3.0))) height="20" rx="1"
+                        rect class=(class) x=(Px(x(e.at.0) - 1.0)) y=(Px(y + 1.0))
+                            width=(Px((x(e.at.0 + took_t) - x(e.at.0)).max(3.0))) height="20" rx="1"
                             tabindex=[say.as_ref().map(|s| s.tab)]
                             role=[say.as_ref().map(|_| "img")]
                             aria-label=[say.as_ref().map(|s| &s.text)]
@@ -358,11 +358,11 @@ impl Actor<'_> {
                     .render_to(&mut out);
                     drawn += 1;
                     if let Polled::Pending { .. } = polled {
-                        waiting = Some((e.at + took_t, waits_label(r, i)));
+                        waiting = Some((e.at.0 + took_t, waits_label(r, i)));
                     }
                 }
                 What::Woke { by, .. } => {
-                    close(&mut out, &mut waiting, e.at);
+                    close(&mut out, &mut waiting, e.at.0);
                     if matches!(by, Cause::Child(_)) {
                         continue;
                     }
@@ -370,7 +370,7 @@ impl Actor<'_> {
                     // was held. Draw from when it was due to when it fired.
                     let late = lateness(r, i).filter(|l| *l >= LATE_MS);
                     let overdue = late.map(|late| {
-                        let (x1, x2) = (x(e.at - late / 1000.0 * speed), x(e.at));
+                        let (x1, x2) = (x(e.at.0 - late.0 / 1000.0 * speed), x(e.at.0));
                         let text = format!("{} late", self.times.real(late));
                         let fits = x2 - x1 > text.len() as f64 * 5.5 + 6.0;
                         (x1, x2, fits.then_some(text))
@@ -383,7 +383,7 @@ impl Actor<'_> {
                                 text.overdue-label x=(Px(x2 - 3.0)) y=(Px(y + 19.0)) { (text) }
                             }
                         }
-                        circle.wake.late[late.is_some()] cx=(Px(x(e.at))) cy=(Px(y + 1.0)) r="4"
+                        circle.wake.late[late.is_some()] cx=(Px(x(e.at.0))) cy=(Px(y + 1.0)) r="4"
                             tabindex=[say.as_ref().map(|s| s.tab)]
                             role=[say.as_ref().map(|_| "img")]
                             aria-label=[say.as_ref().map(|s| &s.text)]
@@ -393,8 +393,8 @@ impl Actor<'_> {
                     drawn += 1;
                 }
                 What::Cancelled { .. } => {
-                    close(&mut out, &mut waiting, e.at);
-                    let (cx, cy) = (x(e.at), y + 11.0);
+                    close(&mut out, &mut waiting, e.at.0);
+                    let (cx, cy) = (x(e.at.0), y + 11.0);
                     let say = self.say(i);
                     html! {
                         path.cancel d=(format!("M{} {}l8 8m0-8l-8 8", Px(cx - 4.0), Px(cy - 4.0)))
@@ -406,14 +406,14 @@ impl Actor<'_> {
                     .render_to(&mut out);
                     drawn += 1;
                 }
-                What::Done(_) => close(&mut out, &mut waiting, e.at),
+                What::Done(_) => close(&mut out, &mut waiting, e.at.0),
                 _ => {}
             }
         }
         let end = self
             .p
             .now
-            .or_else(|| r.events.last().map(|e| e.at))
+            .or_else(|| r.events.last().map(|e| e.at.0))
             .unwrap_or(0.0);
         close(&mut out, &mut waiting, end);
         (drawn, PreEscaped(out))
