@@ -1,20 +1,18 @@
-//! One lesson's section of the page, with the class names the module
-//! looks for when it takes the section over ([`LessonView`]).
-//!
-//! [`LessonView`]: crate::ui::LessonView
+//! One lesson's section of the page: its text and listings, and the parts
+//! of the page's interactive side ([`ui`](crate::ui)), each of which
+//! renders its own markup and finds it again when the module takes the
+//! section over ([`LessonView`](crate::ui::LessonView)).
 
 use maud::{html, Markup};
 
 use super::highlight::{highlight_lines, Lang};
 use super::markdown::{Inline, Markdown};
 use super::Shell;
-use crate::lessons::{self, Lesson, Param, ParamKind, View};
-use crate::ui::lesson_view::MARK_HINT;
-use crate::ui::{expected_panel, heartbeat, loop_panel, stepper};
-
-/// The status line until the module has wired the lesson (it then says
-/// [`IDLE`](crate::ui::lesson_view::IDLE)).
-const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
+use crate::lessons::{self, Lesson, ParamKind, View};
+use crate::ui::{
+    controls, expected_panel, heartbeat, listings, loop_panel, output_panel, stage, stepper,
+    timeline_panel,
+};
 
 /// Why `lesson` needs a served page, when it does: it takes addresses
 /// (a [`ParamKind::Lines`] field), and its defaults are files served beside
@@ -65,94 +63,22 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
             }
             div .explain { (Markdown(source.explanation)) }
             @if matches!(lesson.view, View::Blocking | View::Models) {
-                aside .blocking-note {
-                    p { "Keep an eye on this heartbeat while the lesson runs. It moves once per drawn frame, \
-                         so it stops dead whenever the page's thread is blocked." }
-                    (heartbeat::markup())
-                }
+                (heartbeat::note())
             }
             @if lesson.view == View::Models { (comparison()) }
-            div .code-pair {
-                (code("Python", "python", source.python, Lang::Python))
-                (code("Rust: the code that runs", "rust", source.listing, Lang::Rust))
-            }
-            form .controls novalidate autocomplete="off" {
-                @if !lesson.params.is_empty() {
-                    div .params { @for p in lesson.params { (field(p)) } }
-                }
-                p .param-msg role="alert" {}
-                div .actions {
-                    // Enabled by the module once it has wired them.
-                    button .run .primary type="submit" disabled { "Run" }
-                    button .stop type="button" disabled { "Stop" }
-                    div .status role="status" aria-live="polite" data-state="idle" { (LOADING) }
-                }
-            }
+            (listings::markup(
+                highlight_lines(source.python, Lang::Python),
+                highlight_lines(source.listing, Lang::Rust),
+            ))
+            (controls::markup(lesson))
             div .results {
-                div .panel .output {
-                    h2 { "Output" }
-                    ol .lines aria-label="Output of the run, with the time of each line" {}
-                }
-                div .panel .expected {
-                    h2 { "Expected" }
-                    ol .lines { (expected_panel::lines(&expected)) }
-                    p .total { (expected_panel::summary(&expected)) }
-                }
+                (output_panel::markup())
+                (expected_panel::markup(&expected))
             }
-            @if lesson.view == View::Page {
-                figure .panel .stage {
-                    figcaption { "The loaded page, shrunk to a third: this page's stand-in for a screenshot" }
-                    div .stage-box { p .stage-empty { "Press Run to load the page here." } }
-                }
-            }
-            div .panel .timeline {
-                h2 { "Timeline" }
-                @if lesson.view == View::Progress { div .progress {} }
-                div .timeline-box {}
-                p .mark-say aria-live="polite" { (MARK_HINT) }
-                p .legend {
-                    "A lane per task or named future. Dark marks: polled, and for how long. Dashed: \
-                     waiting, on what it says. Dots: woken. Outlines: when each should run. Bars end \
-                     to end ran one after another; side by side, concurrently."
-                }
-            }
+            @if lesson.view == View::Page { (stage::markup()) }
+            (timeline_panel::markup(lesson))
             (stepper::markup(id))
             (loop_panel::markup(id))
-        }
-    }
-}
-
-/// A listing with its caption.
-fn code(caption: &str, class: &str, src: &str, lang: Lang) -> Markup {
-    html! {
-        figure class={ "code " (class) } {
-            figcaption { (caption) }
-            pre tabindex="0" { code { (highlight_lines(src, lang)) } }
-        }
-    }
-}
-
-/// The field for one [`Param`], holding its default.
-fn field(p: &Param) -> Markup {
-    let wide = matches!(p.kind, ParamKind::Lines { .. });
-    html! {
-        label .param .wide[wide] {
-            span { (p.label) }
-            @match p.kind {
-                ParamKind::Number { default, min, max, whole } => {
-                    input type="number" name=(p.key) value=(default) min=(min) max=(max)
-                        step=(if whole { "1" } else { "any" })
-                        inputmode=(if whole { "numeric" } else { "decimal" });
-                }
-                ParamKind::Lines { default, max: 1 } => {
-                    input type="text" name=(p.key) value=(default) spellcheck="false" autocomplete="off";
-                }
-                ParamKind::Lines { default, .. } => {
-                    textarea name=(p.key) rows=(default.lines().count().max(3) + 1) spellcheck="false" {
-                        (default)
-                    }
-                }
-            }
         }
     }
 }

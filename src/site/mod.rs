@@ -11,9 +11,8 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use crate::lessons::{self, Chapter};
-use crate::rt::Speed;
-use crate::ui::heartbeat;
+use crate::lessons;
+use crate::ui::{header, notice, toc};
 
 pub mod callouts;
 pub mod highlight;
@@ -88,63 +87,16 @@ pub fn tour() -> Markup {
 fn tour_in(shell: Shell) -> Markup {
     html! {
         div #tour .tour {
-            header .top {
-                div .brand {
-                    a .name href="#" { "async-tour" }
-                    span .tagline { "Python's asyncio, as Rust futures on your browser's event loop" }
-                }
-                div .tools {
-                    label .speed {
-                        span { "Speed" }
-                        input type="number" name="speed" value="1" min=(Speed::MIN) max=(Speed::MAX)
-                            step="any" list="speeds" aria-describedby="speed-msg";
-                        span { "×" }
-                        datalist #speeds {
-                            @for s in Speed::OFFERED { option value=(s) {} }
-                        }
-                    }
-                    span #speed-msg .speed-msg role="alert" {}
-                    (heartbeat::markup())
-                }
-            }
+            (header::markup())
             noscript {
                 p .load-error {
                     "Every lesson reads without JavaScript, but Run needs it: the lessons are Rust compiled to WebAssembly. Enable JavaScript and reload to run them."
                 }
             }
             div .layout {
-                nav .toc aria-label="Lessons" {
-                    @for chapter in Chapter::ALL {
-                        h2 { (chapter.number()) " · " (chapter.title()) }
-                        ol {
-                            @for l in lessons::ALL.iter().filter(|l| l.chapter == chapter) {
-                                li {
-                                    a href={ "#" (l.id) } {
-                                        span .num { (l.number) }
-                                        span .title { (l.title) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    details .guide {
-                        summary { "How to read a lesson" }
-                        p {
-                            "Press Run: the Rust beside the Python runs for real on this page's event loop. \
-                             Output lists each printed line with the time it came. Expected is what the Python \
-                             prints, with the same numbers. The timeline draws each task as a bar over time. \
-                             Change a number and press Run again; the expected output follows."
-                        }
-                    }
-                    @if shell == Shell::Served {
-                        p .keep {
-                            a href=(ONE_FILE) download { "Download the tour" }
-                            " as one file that runs offline, from disk."
-                        }
-                    }
-                }
+                (toc::markup((shell == Shell::Served).then_some(ONE_FILE)))
                 main .lessons {
-                    p .notice role="alert" hidden {}
+                    (notice::markup())
                     @for l in &lessons::ALL { (lesson::section(l, shell)) }
                 }
             }

@@ -1,6 +1,8 @@
 //! Small helpers over `web-sys`, so the rest of the UI reads as what it
 //! builds rather than how.
 
+use std::rc::{Rc, Weak};
+
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Window};
 
@@ -112,6 +114,23 @@ impl EventListener {
             closure,
         }
     }
+}
+
+/// Listens for `event` on `target` and calls `f` with `owner` (a view, the
+/// app), while the owner lives: the listener holds it weakly, so it keeps
+/// nothing alive, and an event after the owner is gone does nothing.
+pub fn listen<T: 'static>(
+    owner: &Rc<T>,
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    f: impl Fn(&Rc<T>, &web_sys::Event) + 'static,
+) -> EventListener {
+    let owner: Weak<T> = Rc::downgrade(owner);
+    EventListener::new(target, event, move |e| {
+        if let Some(owner) = owner.upgrade() {
+            f(&owner, &e);
+        }
+    })
 }
 
 impl Drop for EventListener {

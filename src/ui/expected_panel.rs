@@ -3,9 +3,44 @@
 //! defaults, and again here whenever a value changes.
 
 use maud::{html, Markup};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
 
-use super::dom::secs;
+use super::dom::{find, secs};
 use crate::lessons::Expected;
+
+/// The panel as the build renders it, showing `e`.
+pub fn markup(e: &Expected) -> Markup {
+    html! {
+        div .panel .expected {
+            h2 { "Expected" }
+            ol .lines { (lines(e)) }
+            p .total { (summary(e)) }
+        }
+    }
+}
+
+/// The Expected panel of one lesson's section.
+pub struct ExpectedPanel {
+    list: Element,
+    total: Element,
+}
+
+impl ExpectedPanel {
+    /// Takes over the panel [`markup`] rendered in `section`.
+    pub fn attach(section: &Element) -> Result<ExpectedPanel, JsValue> {
+        Ok(ExpectedPanel {
+            list: find(section, ".expected ol")?,
+            total: find(section, ".expected .total")?,
+        })
+    }
+
+    /// Shows `e` instead of what the panel showed.
+    pub fn show(&self, e: &Expected) {
+        self.list.set_inner_html(&lines(e).into_string());
+        self.total.set_text_content(Some(&summary(e)));
+    }
+}
 
 /// The expected lines, as the items of the panel's list. Lines of one
 /// group (they may come in either order) are marked `either`.

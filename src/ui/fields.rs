@@ -1,11 +1,38 @@
 //! A lesson's fields: one per [`Param`], rendered at build time with the
 //! tutorial's value, read here when the reader runs the lesson.
 
+use maud::{html, Markup};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 use super::dom::find;
-use crate::lessons::{Param, Value};
+use crate::lessons::{Param, ParamKind, Value};
+
+/// The field for one [`Param`], holding its default, as the build renders
+/// it.
+pub fn markup(p: &Param) -> Markup {
+    let wide = matches!(p.kind, ParamKind::Lines { .. });
+    html! {
+        label .param .wide[wide] {
+            span { (p.label) }
+            @match p.kind {
+                ParamKind::Number { default, min, max, whole } => {
+                    input type="number" name=(p.key) value=(default) min=(min) max=(max)
+                        step=(if whole { "1" } else { "any" })
+                        inputmode=(if whole { "numeric" } else { "decimal" });
+                }
+                ParamKind::Lines { default, max: 1 } => {
+                    input type="text" name=(p.key) value=(default) spellcheck="false" autocomplete="off";
+                }
+                ParamKind::Lines { default, .. } => {
+                    textarea name=(p.key) rows=(default.lines().count().max(3) + 1) spellcheck="false" {
+                        (default)
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// The field for one [`Param`]: a number box, or a text box for lines.
 pub enum Field {

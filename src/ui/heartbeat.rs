@@ -26,6 +26,26 @@ pub fn markup() -> Markup {
     }
 }
 
+/// The note beside the lessons that block the page (11 and 18), with a
+/// heartbeat of its own, as the build renders it.
+pub fn note() -> Markup {
+    html! {
+        aside .blocking-note {
+            p { "Keep an eye on this heartbeat while the lesson runs. It moves once per drawn frame, \
+                 so it stops dead whenever the page's thread is blocked." }
+            (markup())
+        }
+    }
+}
+
+/// The heartbeat of the [`note`] in `section`, if it has one.
+pub fn in_note(section: &Element) -> Option<Element> {
+    section
+        .query_selector(".blocking-note .heartbeat")
+        .ok()
+        .flatten()
+}
+
 type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// What one heartbeat display shows.

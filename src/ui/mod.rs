@@ -1,40 +1,62 @@
 //! The page's interactive part, in plain `web-sys`.
 //!
-//! The page itself is rendered at build time ([`site`](crate::site)).
-//! [`mount`] takes it over: the speed field, the heartbeat, and one
-//! [`LessonView`] per lesson, then shows the lesson the address names
-//! (`#gather`). A lesson's view draws its run's
-//! record on the [`timeline`] and lists it in words in the
-//! [`loop_panel`], both with the words of [`loop_words`]. Several lessons can run at once;
-//! moving between them leaves their runs going.
+//! The page itself is rendered at build time ([`site`](crate::site)) from
+//! the parts here: each part renders its own markup (maud) and, once the
+//! module is loaded, finds its own elements in the page, so each class
+//! name is written in one place. [`mount`] takes the page over: the
+//! [`header`] (the speed field and the heartbeat), the [`toc`], the
+//! [`notice`], and one [`LessonView`] per lesson, then shows the lesson
+//! the [`address`] names (`#gather`). A lesson's view is the controller
+//! of its parts: the [`controls`] and [`status`] line, the
+//! [`output_panel`] and [`expected_panel`], the [`timeline_panel`] (the
+//! [`timeline`] picture, and [`progress`] bars), the [`stage`], the
+//! [`listings`], the [`stepper`] and the [`loop_panel`], whose words come from
+//! [`loop_words`]. What Run runs is a [`program`]. Several lessons can run
+//! at once; moving between them leaves their runs going.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::Element;
 
+pub mod address;
+pub mod controls;
 pub mod dom;
 pub mod expected_panel;
 pub mod fields;
+pub mod header;
 pub mod heartbeat;
 pub mod lesson_view;
+pub mod listings;
 pub mod loop_panel;
 pub mod loop_words;
+pub mod notice;
+pub mod output_panel;
+pub mod program;
+pub mod progress;
+pub mod stage;
+pub mod status;
 pub mod stepper;
 pub mod timeline;
+pub mod timeline_panel;
+pub mod toc;
 
 use crate::lessons;
-use crate::rt::Speed;
-use dom::{attr, document, find, find_all, find_as, window, EventListener};
+use dom::{document, find, listen, window, EventListener};
+use header::Header;
 use heartbeat::Heartbeat;
-pub use lesson_view::{LessonView, State};
+pub use lesson_view::LessonView;
+use notice::Notice;
+pub use status::LessonState;
+use toc::Toc;
 
 /// The mounted tour.
 pub struct App {
     root: Element,
     views: Vec<Rc<LessonView>>,
-    notice: Element,
+    toc: Toc,
+    notice: Notice,
     heartbeat: Rc<Heartbeat>,
     listeners: RefCell<Vec<EventListener>>,
 }
@@ -60,21 +82,20 @@ pub fn mount_by_id(root_id: &str) -> Result<(), JsValue> {
 /// and shows the lesson the address names. Dropping the returned app
 /// (after [`App::unmount`]) removes its listeners.
 pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
-    let speed_input: HtmlInputElement = find_as(root, ".speed input")?;
-    let speed_msg = find(root, ".speed-msg")?;
+    let header = Rc::new(Header::attach(root)?);
     let heartbeat = Heartbeat::start();
-    heartbeat.attach(&find(root, ".top .heartbeat")?)?;
-    let notice = find(root, ".notice")?;
+    heartbeat.attach(header.heartbeat())?;
+    let toc = Toc::attach(root)?;
 
     let read_speed: lesson_view::SpeedSource = {
-        let input = speed_input.clone();
-        Rc::new(move || Speed::new(input.value_as_number()))
+        let header = header.clone();
+        Rc::new(move || header.speed())
     };
     let views = lessons::ALL
         .iter()
         .map(|&lesson| {
             let section = find(root, &format!("section[data-lesson=\"{}\"]", lesson.id))?;
-            let link = find(root, &format!(".toc a[href=\"#{}\"]", lesson.id))?;
+            let link = toc.link(lesson.id)?;
             LessonView::attach(lesson, section, link, read_speed.clone(), &heartbeat)
         })
         .collect::<Result<Vec<_>, JsValue>>()?;
@@ -82,7 +103,8 @@ pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
     let app = Rc::new(App {
         root: root.clone(),
         views,
-        notice,
+        toc,
+        notice: Notice::attach(root)?,
         heartbeat,
         listeners: RefCell::default(),
     });
@@ -95,43 +117,23 @@ pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
             }
         }
     });
-    let weak = Rc::downgrade(&app);
-    app.listeners
-        .borrow_mut()
-        .push(EventListener::new(&window(), "hashchange", move |_| {
-            if let Some(app) = weak.upgrade() {
-                app.show_from_address(true);
+    *app.listeners.borrow_mut() = vec![
+        listen(&app, &window(), "hashchange", |app, _| {
+            app.show_from_address(true)
+        }),
+        listen(&header, header.speed_field(), "input", |header, _| {
+            header.check_speed()
+        }),
+        listen(&app, &window(), "resize", |app, _| {
+            for v in app
+                .views
+                .iter()
+                .filter(|v| !v.section().has_attribute("hidden"))
+            {
+                v.redraw();
             }
-        }));
-    app.listeners
-        .borrow_mut()
-        .push(EventListener::new(&speed_input, "input", {
-            let input = speed_input.clone();
-            move |_| match Speed::new(input.value_as_number()) {
-                Ok(_) => {
-                    speed_msg.set_text_content(None);
-                    let _ = input.remove_attribute("aria-invalid");
-                }
-                Err(e) => {
-                    speed_msg.set_text_content(Some(&format!(
-                        "{e}; runs are refused until it is fixed."
-                    )));
-                    attr(&input, "aria-invalid", "true");
-                }
-            }
-        }));
-    let weak = Rc::downgrade(&app);
-    app.listeners
-        .borrow_mut()
-        .push(EventListener::new(&window(), "resize", move |_| {
-            if let Some(app) = weak.upgrade() {
-                for v in &app.views {
-                    if !v.section().has_attribute("hidden") {
-                        v.redraw();
-                    }
-                }
-            }
-        }));
+        }),
+    ];
     app.show_from_address(false);
     // From here the module says which lesson shows (see style.css).
     let _ = root.class_list().add_1("live");
@@ -153,20 +155,18 @@ impl App {
     /// one, with a notice, when it names no lesson. An address of a step
     /// (`#gather/step/7`) runs its lesson and lands on that step.
     pub fn show_from_address(&self, focus: bool) {
-        let hash = window().location().hash().unwrap_or_default();
-        let (id, step) = parse_address(&hash);
-        let known = lessons::find(id).is_some();
+        let (id, step) = address::current();
+        let known = lessons::find(&id).is_some();
         if !id.is_empty() && !known {
-            self.notice.set_text_content(Some(&format!(
+            self.notice.say(Some(&format!(
                 "There is no lesson called “{id}”; here is the first one. Pick another from the list."
             )));
-            let _ = self.notice.remove_attribute("hidden");
         } else {
-            let _ = self.notice.set_attribute("hidden", "");
+            self.notice.say(None);
         }
-        let shown = if known { id } else { lessons::ALL[0].id };
+        let shown = if known { &id } else { lessons::ALL[0].id };
         self.show(shown, focus);
-        if let (true, Some(step), Some(v)) = (known, step, self.view(id)) {
+        if let (true, Some(step), Some(v)) = (known, step, self.view(&id)) {
             v.open_step(step);
         }
     }
@@ -174,30 +174,21 @@ impl App {
     /// Shows lesson `id` and hides the others.
     pub fn show(&self, id: &str, focus: bool) {
         for v in &self.views {
-            let here = v.lesson().id == id;
             let section = v.section();
-            if here {
+            if v.lesson().id == id {
                 let _ = section.remove_attribute("hidden");
             } else {
                 let _ = section.set_attribute("hidden", "");
             }
         }
-        for a in find_all(&self.root, ".toc a") {
-            let here = a.get_attribute("href").as_deref() == Some(&format!("#{id}"));
-            if here {
-                attr(&a, "aria-current", "page");
-            } else {
-                let _ = a.remove_attribute("aria-current");
-            }
-        }
+        self.toc.mark_current(id);
         if let Some(v) = self.view(id) {
             v.redraw();
             if focus {
                 v.focus();
             }
-            if let Some(l) = lessons::find(id) {
-                document().set_title(&format!("{}. {} · async-tour", l.number, l.title));
-            }
+            let l = v.lesson();
+            document().set_title(&format!("{}. {} · async-tour", l.number, l.title));
         }
     }
 
@@ -213,19 +204,6 @@ impl App {
             m.borrow_mut()
                 .retain(|a| !std::ptr::eq(Rc::as_ptr(a), self as *const App))
         });
-    }
-}
-
-/// The lesson id and step (from 1) an address names: `#gather` or
-/// `#gather/step/7`. A step that is not a number is left out.
-pub fn parse_address(hash: &str) -> (&str, Option<usize>) {
-    let hash = hash.strip_prefix('#').unwrap_or(hash);
-    let Some((id, rest)) = hash.split_once('/') else {
-        return (hash, None);
-    };
-    match rest.split_once('/') {
-        Some(("step", n)) => (id, n.parse().ok().filter(|&n| n > 0)),
-        _ => (hash, None),
     }
 }
 

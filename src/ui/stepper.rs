@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{attr, find, find_all, find_as, scroll_within};
+use super::listings::Listings;
 use super::loop_words::{describe, wait_name, waits_label, Times, LATE_MS};
 use crate::lessons::Lesson;
 use crate::rt::replay::{ActorAt, ActorState, Moment};
@@ -85,6 +86,7 @@ impl Stepper {
     /// Takes over the panel [`markup`] rendered in `section`.
     pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Stepper, JsValue> {
         let panel = find(section, ".steps")?;
+        let listings = Listings::attach(section)?;
         Ok(Stepper {
             lesson,
             back: find_as(&panel, ".step-back")?,
@@ -95,8 +97,8 @@ impl Stepper {
             state: find(&panel, ".step-state")?,
             actors: find(&panel, ".step-actors tbody")?,
             flight: find(&panel, ".step-flight ul")?,
-            rust: find(section, ".code.rust code")?,
-            python: find(section, ".code.python code")?,
+            rust: listings.rust,
+            python: listings.python,
             steps: RefCell::default(),
             scanned: Cell::new(0),
             step: Cell::new(None),

@@ -1,0 +1,49 @@
+//! A lesson's two listings, side by side: the Python original and the
+//! Rust that runs. The build highlights them
+//! ([`site::highlight`](crate::site::highlight)); while the reader steps
+//! through a run, the [`stepper`](super::stepper) marks their lines.
+
+use maud::{html, Markup};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use super::dom::find;
+
+/// The pair as the build renders it, from the two listings highlighted.
+pub fn markup(python: Markup, rust: Markup) -> Markup {
+    html! {
+        div .code-pair {
+            (figure("Python", "python", python))
+            (figure("Rust: the code that runs", "rust", rust))
+        }
+    }
+}
+
+/// A listing with its caption.
+fn figure(caption: &str, class: &str, code: Markup) -> Markup {
+    html! {
+        figure class={ "code " (class) } {
+            figcaption { (caption) }
+            pre tabindex="0" { code { (code) } }
+        }
+    }
+}
+
+/// The listings of one lesson's section: each `<code>`, whose lines are
+/// `.ln` spans.
+pub struct Listings {
+    /// The Rust.
+    pub rust: Element,
+    /// The Python.
+    pub python: Element,
+}
+
+impl Listings {
+    /// Finds the listings [`markup`] rendered in `section`.
+    pub fn attach(section: &Element) -> Result<Listings, JsValue> {
+        Ok(Listings {
+            rust: find(section, ".code.rust code")?,
+            python: find(section, ".code.python code")?,
+        })
+    }
+}

@@ -1,0 +1,72 @@
+//! The Output panel: each line the run prints, as it arrives, with its
+//! time; after the run, each marked as matching or not.
+
+use maud::{html, Markup};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use super::dom::{add, el, find, secs, text_el};
+use crate::rt::Line;
+
+/// The panel as the build renders it: empty until a run prints.
+pub fn markup() -> Markup {
+    html! {
+        div .panel .output {
+            h2 { "Output" }
+            ol .lines aria-label="Output of the run, with the time of each line" {}
+        }
+    }
+}
+
+/// The Output panel of one lesson's section.
+pub struct OutputPanel {
+    list: Element,
+}
+
+impl OutputPanel {
+    /// Takes over the panel [`markup`] rendered in `section`.
+    pub fn attach(section: &Element) -> Result<OutputPanel, JsValue> {
+        Ok(OutputPanel {
+            list: find(section, ".output ol")?,
+        })
+    }
+
+    /// Empties the list for a new run.
+    pub fn clear(&self) {
+        self.list.set_inner_html("");
+    }
+
+    /// Adds a printed line, hidden if the reader is at a step before it.
+    pub fn push(&self, line: &Line, hidden: bool) {
+        let li = add(&self.list, el("li", "fresh"));
+        if hidden {
+            let _ = li.set_attribute("hidden", "");
+        }
+        add(&li, text_el("time", "", &format!("+{}", secs(line.at))));
+        add(&li, text_el("samp", "", &line.text));
+    }
+
+    /// Marks each line as matching the expected output or not.
+    pub fn mark(&self, line_ok: &[bool]) {
+        let items = self.list.children();
+        for (i, ok) in line_ok.iter().enumerate() {
+            if let Some(li) = items.item(i as u32) {
+                li.set_class_name(if *ok { "ok" } else { "bad" });
+            }
+        }
+    }
+
+    /// Shows only the first `printed` lines: what had printed by a step.
+    pub fn show_first(&self, printed: usize) {
+        let items = self.list.children();
+        for i in 0..items.length() {
+            if let Some(li) = items.item(i) {
+                if (i as usize) < printed {
+                    let _ = li.remove_attribute("hidden");
+                } else {
+                    let _ = li.set_attribute("hidden", "");
+                }
+            }
+        }
+    }
+}

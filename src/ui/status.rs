@@ -1,0 +1,129 @@
+//! The status line beside Run: what the lesson is doing, and the verdict
+//! of its last run in sentences. Its state is also the section's
+//! `data-state`, for tests and styles.
+
+use maud::{html, Markup};
+use web_sys::Element;
+
+use super::dom::{add, attr, el, find, secs, text_el};
+use crate::lessons::Verdict;
+use crate::rt::Speed;
+
+/// What the line says until the module has wired the lesson.
+const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
+
+/// What the line says of a lesson ready to run.
+pub const IDLE: &str = "Press Run to run the Rust on your browser's event loop.";
+
+/// The line as the build renders it.
+pub fn markup() -> Markup {
+    html! { div .status role="status" aria-live="polite" data-state="idle" { (LOADING) } }
+}
+
+/// Where a lesson stands, as the status line says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonState {
+    /// Not run yet.
+    Idle,
+    /// A run is going.
+    Running,
+    /// The last run matched the expected output.
+    Matched,
+    /// The last run differed.
+    Differed,
+    /// The last run was stopped.
+    Stopped,
+    /// Run was refused: bad input.
+    Refused,
+}
+
+impl LessonState {
+    /// The word for it in `data-state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonState::Idle => "idle",
+            LessonState::Running => "running",
+            LessonState::Matched => "matched",
+            LessonState::Differed => "differed",
+            LessonState::Stopped => "stopped",
+            LessonState::Refused => "refused",
+        }
+    }
+}
+
+/// The status line of one lesson's section.
+pub struct StatusLine {
+    line: Element,
+    section: Element,
+}
+
+impl StatusLine {
+    /// Takes over the line [`markup`] rendered in `section`.
+    pub fn attach(section: &Element) -> Result<StatusLine, wasm_bindgen::JsValue> {
+        Ok(StatusLine {
+            line: find(section, ".status")?,
+            section: section.clone(),
+        })
+    }
+
+    /// Says `message`, in `state`.
+    pub fn set(&self, state: LessonState, message: &str) {
+        attr(&self.line, "data-state", state.as_str());
+        attr(&self.section, "data-state", state.as_str());
+        self.line.set_text_content(Some(message));
+    }
+
+    /// Ready to run.
+    pub fn idle(&self) {
+        self.set(LessonState::Idle, IDLE);
+    }
+
+    /// Run was refused, for `why`.
+    pub fn refused(&self, why: impl std::fmt::Display) {
+        self.set(LessonState::Refused, &format!("Can't run: {why}."));
+    }
+
+    /// A run started at `speed` (`None`: the lesson runs in real time
+    /// whatever the speed).
+    pub fn running(&self, speed: Option<Speed>) {
+        let message = match speed {
+            Some(speed) => format!("Running at {speed}…"),
+            None => "Running in real time (the speed does not apply to this lesson)…".to_string(),
+        };
+        self.set(LessonState::Running, &message);
+    }
+
+    /// The run was stopped `elapsed` tutorial seconds in.
+    pub fn stopped(&self, elapsed: f64) {
+        self.set(
+            LessonState::Stopped,
+            &format!(
+                "Stopped at {}. Its futures were dropped and their timers cleared: nothing more will print.",
+                secs(elapsed)
+            ),
+        );
+    }
+
+    /// The run ended after `elapsed` tutorial seconds, having printed
+    /// `lines` lines, with this `verdict`; `expected` is the expected total
+    /// when the lesson is `timed`.
+    pub fn finished(&self, verdict: &Verdict, lines: usize, elapsed: f64, expected: Option<f64>) {
+        if verdict.matched() {
+            let took = match expected {
+                Some(total) => format!("took {} (expected {})", secs(elapsed), secs(total)),
+                None => format!("took {} on this machine", secs(elapsed)),
+            };
+            let plural = if lines == 1 { "" } else { "s" };
+            self.set(
+                LessonState::Matched,
+                &format!("✓ Matches the expected output: {lines} line{plural}, {took}."),
+            );
+        } else {
+            self.set(LessonState::Differed, "✗ Differs from the expected output:");
+            let ul = add(&self.line, el("ul", "problems"));
+            for p in &verdict.problems {
+                add(&ul, text_el("li", "", p));
+            }
+        }
+    }
+}
