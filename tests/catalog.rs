@@ -224,3 +224,57 @@ fn the_runtime_reads_bottom_up() {
         }
     }
 }
+
+/// Every file of `src/` but the lessons themselves is on the README's map
+/// ("What is here"), under its folder, so a newcomer finds each one there.
+#[test]
+fn every_source_file_is_on_the_readme_map() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let map = readme
+        .split("## What is here")
+        .nth(1)
+        .and_then(|rest| rest.split("```").nth(1))
+        .expect("the README has a map in a code block under \"What is here\"");
+    // The lines of the map under `src/<folder>/`, up to the next folder.
+    let under = |folder: &str| -> String {
+        let start = format!("src/{folder}/");
+        map.lines()
+            .skip_while(|l| !l.starts_with(&start))
+            .skip(1)
+            .take_while(|l| l.starts_with(' '))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let lesson_files: HashSet<String> = lessons::ALL
+        .iter()
+        .map(|l| format!("{}.rs", l.file()))
+        .collect();
+    for folder in ["rt", "lessons", "ui", "site"] {
+        let listed = under(folder);
+        let dir = root.join("src").join(folder);
+        for entry in std::fs::read_dir(&dir).expect("a src folder") {
+            let path = entry.expect("an entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("a name")
+                .to_string();
+            if path.is_dir() || lesson_files.contains(&name) {
+                continue;
+            }
+            assert!(
+                listed.lines().any(|l| l.trim_start().starts_with(&name)),
+                "src/{folder}/{name} is not on the README's map"
+            );
+        }
+    }
+    for file in [
+        "src/lib.rs",
+        "src/bin/render.rs",
+        "src/bench.rs",
+        "build.rs",
+    ] {
+        assert!(map.contains(file), "{file} is not on the README's map");
+    }
+}
