@@ -57,11 +57,9 @@ impl Lesson {
     pub fn listing_line(&self, site: Site) -> Option<u32> {
         let file = self.file();
         let &(_, first, count) = LISTING_LINES.iter().find(|(f, ..)| *f == file)?;
-        // Bytes, not `str` patterns: a substring search would bring its
-        // searcher into the module for this one comparison.
-        let path = site.file().as_bytes().strip_suffix(b".rs")?;
-        let path = path.strip_suffix(file.as_bytes())?;
-        let ours = path.ends_with(b"lessons/") || path.ends_with(b"lessons\\");
+        let path = site.file().strip_suffix(".rs")?;
+        let path = path.strip_suffix(file.as_str())?;
+        let ours = path.ends_with("lessons/") || path.ends_with("lessons\\");
         let line = site.line();
         (ours && line >= first && line < first + count).then(|| line - first + 1)
     }

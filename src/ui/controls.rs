@@ -42,19 +42,20 @@ pub struct Controls {
 impl Controls {
     /// Takes over the controls [`markup`] rendered in `section`.
     pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Controls, JsValue> {
-        let form = find(section, "form.controls")?;
+        // Found from the section, whose id names the lesson in a message
+        // about a part that is missing.
         let fields = lesson
             .params
             .iter()
-            .map(|p| Field::find(&form, p))
+            .map(|p| Field::find(section, p))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Controls {
             lesson,
-            message: find(&form, ".param-msg")?,
-            run: find_as(&form, "button.run")?,
-            stop: find_as(&form, "button.stop")?,
+            form: find(section, "form.controls")?,
+            message: find(section, ".param-msg")?,
+            run: find_as(section, "button.run")?,
+            stop: find_as(section, "button.stop")?,
             fields,
-            form,
         })
     }
 

@@ -45,9 +45,9 @@ pub enum Field {
 }
 
 impl Field {
-    /// The field named `p.key` inside `form`.
-    pub fn find(form: &Element, p: &Param) -> Result<Field, JsValue> {
-        let element = find(form, &format!("[name=\"{}\"]", p.key))?;
+    /// The field named `p.key` inside `within` (its lesson's section).
+    pub fn find(within: &Element, p: &Param) -> Result<Field, JsValue> {
+        let element = find(within, &format!("[name=\"{}\"]", p.key))?;
         let element = match element.dyn_into::<HtmlTextAreaElement>() {
             Ok(area) => return Ok(Field::Lines(area)),
             Err(other) => other,
