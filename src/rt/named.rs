@@ -48,7 +48,7 @@ enum Lane {
     /// Not polled yet: only its label, and where it was named.
     NotYet(String, Site),
     /// Its own actor in the record, and its bar.
-    Own { traced: PollRecorder, _bar: Span },
+    Own { recorder: PollRecorder, _bar: Span },
     /// Only a bar: it is its task's root future (the task carries its
     /// name), or the run keeps no record.
     Bar { _bar: Span },
@@ -69,7 +69,7 @@ impl Lane {
             (Some(run), None) => {
                 match run.new_actor(Some(label), ActorKind::Future, poll::polling(), Some(site)) {
                     Some(actor) => Lane::Own {
-                        traced: PollRecorder::new(run, actor),
+                        recorder: PollRecorder::new(run, actor),
                         _bar: bar,
                     },
                     None => Lane::Bar { _bar: bar },
@@ -94,7 +94,7 @@ impl<T> Future for Named<'_, T> {
         let inner = &mut this.inner;
         let from = Some(Location::caller());
         let result = match &mut this.lane {
-            Lane::Own { traced, .. } => traced.poll(cx, from, |cx| inner.as_mut().poll(cx)),
+            Lane::Own { recorder, .. } => recorder.poll(cx, from, |cx| inner.as_mut().poll(cx)),
             _ => inner.as_mut().poll(cx),
         };
         if result.is_ready() {
@@ -107,10 +107,10 @@ impl<T> Future for Named<'_, T> {
 
 impl<T> Drop for Named<'_, T> {
     fn drop(&mut self) {
-        if let Lane::Own { traced, .. } = &self.lane {
+        if let Lane::Own { recorder, .. } = &self.lane {
             let why = run::cancelling().unwrap_or(Why::Dropped);
-            traced.run.note(What::Cancelled {
-                actor: traced.actor,
+            recorder.run.note(What::Cancelled {
+                actor: recorder.actor,
                 why,
             });
         }
