@@ -176,6 +176,18 @@ impl Lesson {
         args.seed()
     }
 
+    /// Starts the lesson's Rust with `args` at `speed`, as a run that
+    /// tells `on_event` what it prints and how it ends (it records from
+    /// before its first poll).
+    pub fn run_with(
+        &'static self,
+        args: Args,
+        speed: Speed,
+        on_event: impl Fn(&Run, Event) + 'static,
+    ) -> Run {
+        Run::start(speed, self.seed(&args), on_event, (self.run)(args))
+    }
+
     /// Starts the lesson with `args` at `speed`, with no page around it,
     /// and gives the run and how it will end (for the tests and the
     /// benchmark page).
@@ -186,19 +198,13 @@ impl Lesson {
     ) -> (Run, futures::channel::oneshot::Receiver<Outcome>) {
         let (tx, rx) = futures::channel::oneshot::channel();
         let tx = std::cell::RefCell::new(Some(tx));
-        let seed = self.seed(&args);
-        let run = Run::start(
-            speed,
-            seed,
-            move |_, event| {
-                if let Event::Ended(outcome) = event {
-                    if let Some(tx) = tx.borrow_mut().take() {
-                        let _ = tx.send(outcome);
-                    }
+        let run = self.run_with(args, speed, move |_, event| {
+            if let Event::Ended(outcome) = event {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(outcome);
                 }
-            },
-            (self.run)(args),
-        );
+            }
+        });
         (run, rx)
     }
 }

@@ -39,8 +39,6 @@ pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
 /// A lesson's section of the page.
 pub struct LessonView {
     lesson: &'static Lesson,
-    /// What Run runs.
-    program: Cell<Program>,
     section: Element,
     heading: Element,
     nav_link: Element,
@@ -79,7 +77,6 @@ impl LessonView {
         }
         let view = Rc::new(LessonView {
             lesson,
-            program: Cell::new(Program::Rust(lesson)),
             heading: find(s, "h1")?,
             nav_link,
             controls: Controls::attach(lesson, s)?,
@@ -151,6 +148,11 @@ impl LessonView {
     /// The lesson shown here.
     pub fn lesson(&self) -> &'static Lesson {
         self.lesson
+    }
+
+    /// What Run runs: the lesson's Rust.
+    pub fn program(&self) -> Program {
+        Program::Rust(self.lesson)
     }
 
     /// The section element.
@@ -241,7 +243,7 @@ impl LessonView {
         self.draw(Some(0.0));
 
         let weak = Rc::downgrade(self);
-        let run = self.program.get().start(args, speed, move |run, event| {
+        let run = self.program().start(args, speed, move |run, event| {
             if let Some(v) = weak.upgrade() {
                 v.on_event(run, event);
             }

@@ -19,10 +19,7 @@ impl Program {
     /// before its first poll.
     pub fn start(self, args: Args, speed: Speed, on_event: impl Fn(&Run, Event) + 'static) -> Run {
         match self {
-            Program::Rust(lesson) => {
-                let seed = lesson.seed(&args);
-                Run::start(speed, seed, on_event, (lesson.run)(args))
-            }
+            Program::Rust(lesson) => lesson.run_with(args, speed, on_event),
         }
     }
 }
