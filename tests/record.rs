@@ -165,7 +165,7 @@ async fn blocking_makes_a_due_tick_fire_a_blocked_second_late() {
         .events
         .iter()
         .filter_map(|e| match e.what {
-            What::Poll { actor, took, .. } if actor == main => Some(took),
+            What::Poll { actor, took, .. } if actor == main => Some(took.0),
             _ => None,
         })
         .fold(0.0, f64::max);

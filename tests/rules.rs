@@ -30,7 +30,7 @@ fn record(kinds: &[ActorKind], events: Vec<What>) -> Record {
 fn poll(actor: u32, polled: Polled, woken: bool, end: u32) -> What {
     What::Poll {
         actor,
-        took: 0.0,
+        took: Millis(0.0),
         polled,
         woken,
         end,

@@ -224,7 +224,7 @@ fn poll_started(run: &Run, actor: ActorId, from: Option<Site>) -> Option<u32> {
     };
     let index = run.note(What::Poll {
         actor,
-        took: 0.0,
+        took: Millis(0.0),
         polled: Polled::Running,
         woken,
         end: 0,
@@ -248,7 +248,7 @@ fn poll_ended(run: &Run, index: Option<u32>, result: Polled) -> Option<Millis> {
             took, polled, end, ..
         } = &mut entry.what
         {
-            *took = (now - started).0;
+            *took = now - started;
             *polled = result;
             *end = len;
         }

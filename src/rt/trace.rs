@@ -174,7 +174,7 @@ pub enum What {
         /// Who was polled.
         actor: ActorId,
         /// How long the poll took, in real milliseconds.
-        took: f64,
+        took: Millis,
         /// What it answered.
         polled: Polled,
         /// Whether it was woken since its last poll (or never polled). A

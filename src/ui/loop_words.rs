@@ -177,7 +177,7 @@ pub fn lateness(r: &Record, i: usize) -> Option<Millis> {
 fn holder(r: &Record, real: Millis) -> Option<ActorId> {
     r.events.iter().find_map(|e| match e.what {
         What::Poll { actor, took, .. }
-            if took >= LONG_POLL_MS && e.real <= real && real <= e.real + Millis(took) =>
+            if took >= LONG_POLL_MS && e.real <= real && real <= e.real + took =>
         {
             Some(actor)
         }
@@ -257,7 +257,7 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
                 let _ = write!(
                     rust,
                     ". The poll held the thread {}: nothing else could run",
-                    t.real(Millis(took))
+                    t.real(took)
                 );
             }
             said(rust, Some(python))

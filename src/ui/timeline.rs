@@ -333,7 +333,7 @@ impl Actor<'_> {
             match &e.what {
                 &What::Poll { took, polled, .. } => {
                     close(&mut out, &mut waiting, e.at.0);
-                    let took_t = took / 1000.0 * speed;
+                    let took_t = took.0 / 1000.0 * speed;
                     let class = match polled {
                         Polled::Ready => "poll ready",
                         _ if took >= LONG_POLL_MS => "poll long",
