@@ -9,9 +9,10 @@
 //! It also writes `$OUT_DIR/listings/sources.rs`: every lesson's text
 //! (`text/<file>.md` and `.py`) and listing, by file name, so the list of
 //! lessons is written only once, in `lessons/mod.rs`; and
-//! `$OUT_DIR/listings/lines.rs`: where each listing starts in its file, so that a place `#[track_caller]` reports (a file and a
-//! line) maps to a line of the listing; and it checks that the callouts
-//! pairing Python lines with Rust lines (`// <1>`, `# <1>`) pair up.
+//! `$OUT_DIR/listings/lines.rs`: where each listing starts in its file,
+//! so that a place `#[track_caller]` reports (a file and a line) maps to a
+//! line of the listing. It checks that the callouts pairing Python lines
+//! with Rust lines (`// <1>`, `# <1>`) pair up.
 
 use std::fmt::Write;
 use std::fs;
@@ -24,9 +25,10 @@ const START: &str = "// ANCHOR: listing\n";
 const END: &str = "// ANCHOR_END: listing";
 
 fn main() {
-    let lessons = Path::new("src/lessons");
-    println!("cargo:rerun-if-changed={}", lessons.display());
+    // Absolute: the generated table includes the text files from $OUT_DIR.
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let lessons = Path::new(&manifest).join("src/lessons");
+    println!("cargo:rerun-if-changed={}", lessons.display());
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("listings");
     fs::create_dir_all(&out).expect("create $OUT_DIR/listings");
     let mut table = String::from(
@@ -36,7 +38,7 @@ fn main() {
     let mut sources = String::from(
         "/// Every lesson's text, by file name.\nstatic SOURCES: &[(&str, Source)] = &[\n",
     );
-    let mut entries: Vec<_> = fs::read_dir(lessons)
+    let mut entries: Vec<_> = fs::read_dir(&lessons)
         .expect("src/lessons exists")
         .map(|e| e.expect("a readable entry").path())
         .collect();
@@ -67,25 +69,23 @@ fn main() {
             "    ({stem:?}, {first}, {}),",
             listing.lines().count()
         );
-        let text = |ext: &str| {
-            let path = Path::new(&manifest)
-                .join("src/lessons/text")
-                .join(format!("{stem}.{ext}"));
+        let [explanation, python] = ["md", "py"].map(|ext| {
+            let path = lessons.join("text").join(format!("{stem}.{ext}"));
             assert!(
                 path.is_file(),
                 "lessons/{stem}.rs has no text/{stem}.{ext} beside it"
             );
-            path.display().to_string()
-        };
+            path
+        });
         let _ = writeln!(
             sources,
             "    ({stem:?}, Source {{\n        explanation: include_str!({:?}),\n        \
              python: include_str!({:?}),\n        \
              listing: include_str!(concat!(env!(\"OUT_DIR\"), \"/listings/{stem}.rs\")),\n    }}),",
-            text("md"),
-            text("py"),
+            explanation.display().to_string(),
+            python.display().to_string(),
         );
-        let python = fs::read_to_string(text("py")).expect("a lesson's Python is UTF-8");
+        let python = fs::read_to_string(&python).expect("a lesson's Python is UTF-8");
         let problems = callouts::unpaired(listing, &python);
         assert!(
             problems.is_empty(),

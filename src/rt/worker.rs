@@ -195,11 +195,15 @@ impl Glue {
     /// module that the page sends, then runs each job with `worker_job`
     /// and posts its answer.
     fn script(&self) -> js_sys::Array {
+        let import_line;
         let first = match self {
-            Glue::At(url) => format!("self.tourGlueUrl = {url:?};"),
-            Glue::Carried(text) => text.clone(),
+            Glue::At(url) => {
+                import_line = format!("self.tourGlueUrl = {url:?};");
+                import_line.as_str()
+            }
+            Glue::Carried(glue) => glue.as_str(),
         };
-        [first.as_str(), BOOTSTRAP]
+        [first, BOOTSTRAP]
             .into_iter()
             .map(JsValue::from_str)
             .collect()

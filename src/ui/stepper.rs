@@ -72,8 +72,8 @@ pub struct Stepper {
     state: Element,
     actors: Element,
     flight: Element,
-    rust: Element,
-    python: Element,
+    /// The listings, whose lines it marks.
+    listings: Listings,
     /// The events that are steps, by index in the record.
     steps: RefCell<Vec<usize>>,
     /// How many of the record's events `steps` has looked at.
@@ -86,7 +86,6 @@ impl Stepper {
     /// Takes over the panel [`markup`] rendered in `section`.
     pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Stepper, JsValue> {
         let panel = find(section, ".steps")?;
-        let listings = Listings::attach(section)?;
         Ok(Stepper {
             lesson,
             back: find_as(&panel, ".step-back")?,
@@ -97,8 +96,7 @@ impl Stepper {
             state: find(&panel, ".step-state")?,
             actors: find(&panel, ".step-actors tbody")?,
             flight: find(&panel, ".step-flight ul")?,
-            rust: listings.rust,
-            python: listings.python,
+            listings: Listings::attach(section)?,
             steps: RefCell::default(),
             scanned: Cell::new(0),
             step: Cell::new(None),
@@ -322,6 +320,7 @@ impl Stepper {
         }
         for (line, who, current) in at {
             let Some(rust) = self
+                .listings
                 .rust
                 .query_selector(&format!(".ln[data-line=\"{line}\"]"))
                 .ok()
@@ -337,6 +336,7 @@ impl Stepper {
             }
             if let Some(n) = rust.get_attribute("data-callout") {
                 let partner = self
+                    .listings
                     .python
                     .query_selector(&format!(".ln[data-callout=\"{n}\"]"))
                     .ok()
@@ -352,14 +352,19 @@ impl Stepper {
         }
         // Bring the concerned line into view in its scrolling listing,
         // without moving the page.
-        let current = self.rust.query_selector("[aria-current]").ok().flatten();
-        if let (Some(line), Some(pre)) = (current, self.rust.parent_element()) {
+        let current = self
+            .listings
+            .rust
+            .query_selector("[aria-current]")
+            .ok()
+            .flatten();
+        if let (Some(line), Some(pre)) = (current, self.listings.rust.parent_element()) {
             scroll_within(&pre, &line);
         }
     }
 
     fn clear_lines(&self) {
-        for code in [&self.rust, &self.python] {
+        for code in [&self.listings.rust, &self.listings.python] {
             for l in find_all(code, ".ln.at") {
                 let _ = l.class_list().remove_2("at", "current");
                 let _ = l.remove_attribute("data-who");
