@@ -149,7 +149,9 @@ async fn end_of_main_cancels_leftover_tasks_like_asyncio_run() {
 
 #[wasm_bindgen_test]
 async fn speed_scales_tutorial_seconds_to_real_time() {
-    let speed = Speed::new(10.0).expect("10x is in range");
+    // At 2x, so that a stall of the shared machine (tens of ms) is a
+    // small share of the half second measured.
+    let speed = Speed::new(2.0).expect("2x is in range");
     let start = now_ms();
     let run = Run::start_quiet(speed, 0, async {
         rt::sleep(1.0).await;
@@ -158,8 +160,8 @@ async fn speed_scales_tutorial_seconds_to_real_time() {
         wait_ms(5).await;
     }
     let real = (now_ms() - start).0;
-    // One tutorial second at 10x is 100 real milliseconds.
-    assert!((0.97..=1.6).contains(&(real / 100.0)), "took {real:.1} ms");
+    // One tutorial second at 2x is 500 real milliseconds.
+    assert!((0.97..=1.25).contains(&(real / 500.0)), "took {real:.1} ms");
     let Some(Outcome::Finished { elapsed }) = run.outcome() else {
         panic!("the run finished");
     };

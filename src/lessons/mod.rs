@@ -196,16 +196,8 @@ impl Lesson {
         args: Args,
         speed: Speed,
     ) -> (Run, futures::channel::oneshot::Receiver<Outcome>) {
-        let (tx, rx) = futures::channel::oneshot::channel();
-        let tx = std::cell::RefCell::new(Some(tx));
-        let run = self.run_with(args, speed, move |_, event| {
-            if let Event::Ended(outcome) = event {
-                if let Some(tx) = tx.borrow_mut().take() {
-                    let _ = tx.send(outcome);
-                }
-            }
-        });
-        (run, rx)
+        let (listener, ended) = crate::rt::until_ended();
+        (self.run_with(args, speed, listener), ended)
     }
 }
 

@@ -55,6 +55,9 @@ impl Lesson {
     /// `#[track_caller]` found it (see [`Site`]). This part is in the
     /// wasm: a small table, not the text.
     pub fn listing_line(&self, site: Site) -> Option<u32> {
+        let Site::Rust(site) = site else {
+            return None;
+        };
         let file = self.file();
         let &(_, first, count) = LISTING_LINES.iter().find(|(f, ..)| *f == file)?;
         let path = site.file().strip_suffix(".rs")?;

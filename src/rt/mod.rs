@@ -7,7 +7,8 @@
 //! `tests/catalog.rs`, holds them to it).
 //!
 //! 0. **Numbers** ([`fixed`]): `{:.2}` without core's float formatting,
-//!    which would be a sixth of the module.
+//!    which would be a sixth of the module. **Memory** ([`memory`]): the
+//!    bytes the module holds, counted by its allocator.
 //! 1. **Time** ([`clock`]): tutorial seconds at a chosen [`Speed`];
 //!    [`Seconds`] and [`Millis`], which display as numbers do.
 //! 2. **Chance** ([`random`]): a seeded generator, so random runs can be
@@ -43,6 +44,7 @@
 
 // In reading order, bottom-up (`rustfmt.toml` keeps rustfmt from sorting
 // them).
+pub mod memory;
 pub mod fixed;
 pub mod clock;
 pub mod random;
@@ -63,7 +65,7 @@ pub use fixed::Fixed;
 pub use named::{Name, Named};
 pub use poll::waiting_on;
 pub use random::Rng;
-pub use run::{now, randint, span, Event, Line, Outcome, Run, Span, SpanRecord};
+pub use run::{now, randint, span, until_ended, Event, Line, Outcome, Run, Span, SpanRecord};
 pub use sleep::{
     blocking_sleep, deadline, interval, live_timers, next_frame, promise, real_ms, set_timeout,
     sleep, yield_now, Interval, NextFrame, NextTick, SetTimeout, Sleep, YieldNow,

@@ -28,7 +28,7 @@ pub trait Name: IntoFuture + Sized {
     {
         Named {
             inner: Box::pin(self.into_future()),
-            lane: Lane::NotYet(label.into(), Location::caller()),
+            lane: Lane::NotYet(label.into(), Site::Rust(Location::caller())),
         }
     }
 }
@@ -92,7 +92,7 @@ impl<T> Future for Named<'_, T> {
             this.lane = Lane::open(label, site, me, std::mem::size_of::<Self>());
         }
         let inner = &mut this.inner;
-        let from = Some(Location::caller());
+        let from = Some(Site::Rust(Location::caller()));
         let result = match &mut this.lane {
             Lane::Own { recorder, .. } => recorder.poll(cx, from, |cx| inner.as_mut().poll(cx)),
             _ => inner.as_mut().poll(cx),

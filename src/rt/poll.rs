@@ -45,13 +45,21 @@ thread_local! {
     static SITE: Cell<Option<Site>> = const { Cell::new(None) };
 }
 
+/// Polls with `site` as where the waits inside are put down to: how an
+/// interpreter's task says which line of its program awaits (a Python
+/// task's `await`), where `#[track_caller]` would find only the
+/// interpreter.
+pub fn at_site<R>(site: Site, poll: impl FnOnce() -> R) -> R {
+    scoped(&SITE, Some(site), poll)
+}
+
 /// Says what the future being polled waits on, as it answers `Pending`:
 /// for a hand-written future, whose wait the runtime cannot see. The
 /// record then says what it waited on, and what woke it, and the page
 /// points at the line that called `waiting_on`.
 #[track_caller]
 pub fn waiting_on(what: &'static str) {
-    waiting(Wait::Other(what), Location::caller());
+    waiting(Wait::Other(what), Site::Rust(Location::caller()));
 }
 
 /// Writes down that the actor being polled waits on `on`, at `site` (or
@@ -318,7 +326,7 @@ impl<F: Future + Unpin> Future for Leaf<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let polled = Pin::new(&mut self.future).poll(cx);
         if polled.is_pending() {
-            waiting(self.on.clone(), Location::caller());
+            waiting(self.on.clone(), Site::Rust(Location::caller()));
         }
         polled
     }
@@ -338,7 +346,7 @@ impl<F: Future> Sited<F> {
     #[track_caller]
     pub(crate) fn new(future: F) -> Sited<F> {
         Sited {
-            site: Location::caller(),
+            site: Site::Rust(Location::caller()),
             future: Box::pin(future),
         }
     }

@@ -471,6 +471,24 @@ pub(crate) fn console_log(text: &str) {
     web_sys::console::log_1(&text.into());
 }
 
+/// A listener that hears only a run's end, and how the run will end: for
+/// whatever waits for a run to finish (the tests, the benchmark page).
+pub fn until_ended() -> (
+    impl Fn(&Run, Event) + 'static,
+    futures::channel::oneshot::Receiver<Outcome>,
+) {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = RefCell::new(Some(tx));
+    let listener = move |_: &Run, event: Event| {
+        if let Event::Ended(outcome) = event {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(outcome);
+            }
+        }
+    };
+    (listener, rx)
+}
+
 /// Tutorial seconds since the current run started (Python's
 /// `time.perf_counter()`, measured from the start).
 pub fn now() -> Seconds {

@@ -21,7 +21,7 @@ use web_sys::{MessageChannel, MessagePort};
 use super::clock::{performance_now, Clock, Speed};
 use super::poll::{waiting, Leaf};
 use super::run::Run;
-use super::trace::Wait;
+use super::trace::{Site, Wait};
 
 thread_local! {
     static LIVE_TIMERS: Cell<usize> = const { Cell::new(0) };
@@ -88,7 +88,7 @@ impl Future for SetTimeout {
             if let Some(run) = Run::current() {
                 let ms = f64::from(self.ms);
                 let due = run.clock().since_start_ms(self.set_at + ms);
-                waiting(Wait::Timer { ms, due }, Location::caller());
+                waiting(Wait::Timer { ms, due }, Site::Rust(Location::caller()));
             }
         }
         polled
@@ -151,7 +151,7 @@ impl Interval {
             Poll::Pending => {
                 if let Some(run) = Run::current() {
                     let due = run.clock().since_start_ms(self.due);
-                    waiting(Wait::Tick { due }, Location::caller());
+                    waiting(Wait::Tick { due }, Site::Rust(Location::caller()));
                 }
             }
         }
@@ -241,7 +241,7 @@ impl Future for Sleep {
                     secs: self.secs,
                     due: run.clock().since_start_ms(self.due),
                 },
-                Location::caller(),
+                Site::Rust(Location::caller()),
             ),
             (Poll::Pending, None) => {}
         }
@@ -351,7 +351,7 @@ impl Future for YieldNow {
                 self.turn = Some(turn);
             }
         }
-        waiting(Wait::Yield, Location::caller());
+        waiting(Wait::Yield, Site::Rust(Location::caller()));
         Poll::Pending
     }
 }

@@ -21,7 +21,7 @@ use futures::FutureExt;
 use super::clock::Speed;
 use super::poll::{self, PollRecorder};
 use super::run::{self, AnyTask, OnEvent, Run, RunState};
-use super::trace::{self, ActorId, ActorKind, Wait, What, Why};
+use super::trace::{self, ActorId, ActorKind, Site, Wait, What, Why};
 
 /// Where a task is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,7 +285,7 @@ impl<T> Future for Task<T> {
             Slot::Pending => {
                 self.shared.waiter.set(Some(cx.waker().clone()));
                 if let Some((_, actor)) = &self.shared.traced {
-                    poll::waiting(Wait::Task(*actor), Location::caller());
+                    poll::waiting(Wait::Task(*actor), Site::Rust(Location::caller()));
                 }
                 Poll::Pending
             }

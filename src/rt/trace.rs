@@ -29,9 +29,16 @@ use std::rc::Rc;
 use super::clock::{Millis, Seconds};
 
 /// A place in the source: where a future was awaited, named or polled
-/// from, as `#[track_caller]` finds it (the page maps it to a line of the
-/// lesson's listing).
-pub type Site = &'static Location<'static>;
+/// from. In a lesson's Rust, as `#[track_caller]` finds it (the page maps
+/// it to a line of the lesson's listing); in a Python program, the line
+/// of the `await`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Site {
+    /// A call in the crate's Rust.
+    Rust(&'static Location<'static>),
+    /// A line, from 1, of the Python program the run runs.
+    Python(u32),
+}
 
 /// An actor's number in its run's [`Record::actors`].
 pub type ActorId = u32;

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::dom::{attr, find};
-use super::loop_words::{describe, notable, Times};
+use super::loop_words::{describe, listed, Times};
 use crate::rt::trace::{What, LIMIT};
 use crate::rt::Run;
 
@@ -88,12 +88,8 @@ impl LoopPanel {
         let record = run.record();
         let lines = run.lines();
         let times = Times::new(run.clock().speed().factor(), timed);
-        let keep = notable(&record);
         let all = self.show_all.get();
-        let said: Vec<usize> = (0..record.events.len())
-            .filter(|&i| !record.events[i].what.is_wait())
-            .collect();
-        let shown: Vec<usize> = said.iter().copied().filter(|&i| all || keep[i]).collect();
+        let (count, shown) = listed(&record, all);
         let rows = html! {
             @for &i in shown.iter().take(MOST_ROWS) {
                 @if let Some(words) = describe(&record, i, &lines, times) {
@@ -106,16 +102,16 @@ impl LoopPanel {
             }
         };
         self.list.set_inner_html(&rows.into_string());
-        let hidden = said.len() - shown.len();
+        let hidden = count - shown.len();
         let mut summary = if all {
-            format!("All {} events.", said.len())
+            format!("All {count} events.")
         } else if hidden > 0 {
             format!(
                 "The {} events that matter here; {hidden} routine ones (a join re-polling a child, a repeating timer's beats) are in the full list.",
                 shown.len()
             )
         } else {
-            format!("All {} events.", said.len())
+            format!("All {count} events.")
         };
         if shown.len() > MOST_ROWS {
             let _ = write!(summary, " The first {MOST_ROWS} are listed.");

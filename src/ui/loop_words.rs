@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::rt::trace::{ActorId, ActorKind, Cause, Polled, Record, Wait, What, Why};
+use crate::rt::trace::{ActorId, ActorKind, Cause, Polled, Record, Site, Wait, What, Why};
 use crate::rt::{Fixed, Line, Millis, Seconds};
 
 /// An event in words.
@@ -104,6 +104,12 @@ fn python_wait(r: &Record, on: &Wait) -> String {
         Wait::Job(_) => "await loop.run_in_executor(…)".into(),
         Wait::Load(_) => "await page.goto(url)".into(),
         Wait::Task(a) => format!("await {}", r.label(*a)),
+        // What the tour's Python waits on (py::asyncio), in its words.
+        Wait::Other(
+            what @ ("asyncio.gather(…)" | "asyncio.wait(…)" | "a task" | "a future" | "anext(…)"),
+        ) => {
+            format!("await {what}")
+        }
         Wait::Other(_) => "an awaitable's __await__".into(),
     }
 }
@@ -247,6 +253,19 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
                         (None, []) => "an await".into(),
                     };
                     let _ = write!(python, "; it suspends at {at}");
+                    // A Python program's await says its line.
+                    let line = r
+                        .waits_in_poll(i)
+                        .find_map(|(k, _)| match r.events[k].what {
+                            What::Waits {
+                                site: Some(Site::Python(line)),
+                                ..
+                            } => Some(line),
+                            _ => None,
+                        });
+                    if let Some(line) = line {
+                        let _ = write!(python, " on line {line}");
+                    }
                 }
                 Polled::Running => rust.push_str(" (running)"),
             }
@@ -336,6 +355,42 @@ pub fn describe(r: &Record, i: usize, lines: &[Line], t: Times) -> Option<Said> 
             None,
         ),
     }
+}
+
+/// The events "What the loop did" lists (waits are said with their
+/// polls): all of them, or only those [`notable`] keeps. Gives how many
+/// there are in all, and the ones chosen.
+pub fn listed(r: &Record, all: bool) -> (usize, Vec<usize>) {
+    let keep = notable(r);
+    let said: Vec<usize> = (0..r.events.len())
+        .filter(|&i| !r.events[i].what.is_wait())
+        .collect();
+    let count = said.len();
+    (
+        count,
+        said.into_iter().filter(|&i| all || keep[i]).collect(),
+    )
+}
+
+/// The record of `run` in words, a line an event, for a terminal
+/// (`scripts/py.sh --record`): its time, what happened, and the same in
+/// Python's words where they differ.
+pub fn told(run: &crate::rt::Run, timed: bool) -> Vec<String> {
+    let record = run.record();
+    let lines = run.lines();
+    let times = Times::new(run.clock().speed().factor(), timed);
+    let (_, shown) = listed(&record, false);
+    shown
+        .into_iter()
+        .filter_map(|i| {
+            let words = describe(&record, i, &lines, times)?;
+            let mut line = format!("{:>9}  {}", times.at(record.events[i].at), words.rust);
+            if let Some(py) = words.python {
+                let _ = write!(line, " (Python: {py})");
+            }
+            Some(line)
+        })
+        .collect()
 }
 
 /// Which events matter for the lesson: shown by default, the rest one
