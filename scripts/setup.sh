@@ -52,6 +52,11 @@ if ! python3 -c 'import brotli' 2>/dev/null; then
 fi
 
 if [ "${1:-}" = "--browsers" ]; then
+  # CPython's side of lesson 15's judge: its listing uses httpx.
+  if ! python3 -c 'import httpx' 2>/dev/null; then
+    say "installing httpx (CPython runs lesson 15's listing in the tests)"
+    python3 -m pip install --quiet --disable-pip-version-check httpx
+  fi
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)

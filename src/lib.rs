@@ -1,7 +1,7 @@
 //! # async-tour
 //!
 //! Python's asyncio tutorials, reproduced as Rust futures running on the
-//! browser's own event loop. The crate has four parts; read them in this
+//! browser's own event loop. The crate has five parts; read them in this
 //! order:
 //!
 //! 1. [`rt`]: the small runtime every lesson shares: tutorial time at a
@@ -9,30 +9,37 @@
 //!    stopped. Each run keeps a record of what the browser's event loop
 //!    did with its futures: every poll, wait, wake and end
 //!    ([`rt::trace`]).
-//! 2. [`lessons`]: one file per lesson. Each holds the Rust that runs (the
+//! 2. [`py`]: the tour's Python, for the reader's own code: a parser and
+//!    interpreter judged by CPython, whose coroutines are [`rt`]'s
+//!    futures, so a Python run is recorded as a Rust lesson's is.
+//! 3. [`lessons`]: one file per lesson. Each holds the Rust that runs (the
 //!    page shows that very source), its Python original, and the output it
 //!    must print.
-//! 3. [`ui`]: the page's interactive part, in plain `web-sys`: the lesson
+//! 4. [`ui`]: the page's interactive part, in plain `web-sys`: the lesson
 //!    list, Run and Stop, live output, the match mark, the timeline drawn
 //!    from the record, "What the loop did" (the record in words), and
 //!    stepping through a run. Each part renders its own markup and finds
 //!    it again in the page.
-//! 4. [`site`]: the page, rendered at build time (`src/bin/render.rs`
+//! 5. [`site`]: the page, rendered at build time (`src/bin/render.rs`
 //!    writes `www/index.html` and the one-file tour): every lesson's text
 //!    and listings, composed with the parts of [`ui`], so the tour reads
 //!    before its WebAssembly loads. None of it runs in the page.
 //!
 //! The page calls [`mount`] once the module is loaded; a worker's copy of
-//! the module calls [`worker_job`]. Apart from the four, `bench` (with the
+//! the module calls [`worker_job`]. Apart from the five, `bench` (with the
 //! `bench` feature) holds the Rust half of the benchmark page
-//! (`www/bench.html`), which times the runtime against plain JavaScript;
-//! the tour's own module leaves it out.
+//! (`www/bench.html`), which times the runtime against plain JavaScript,
+//! and `py_runner` that of `www/py.html`, which `scripts/py.sh` drives to
+//! run a Python file; the tour's own module leaves both out.
 
 #![deny(missing_docs)]
 
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod lessons;
+pub mod py;
+#[cfg(feature = "bench")]
+pub mod py_runner;
 pub mod rt;
 pub mod site;
 pub mod ui;

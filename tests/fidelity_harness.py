@@ -6,7 +6,7 @@ Environment:
   TOUR_TIME_SCALE  real seconds per tutorial second (0.05 runs 20x faster)
   TOUR_DRAWS       comma-separated results for random.randint, in call order
 
-Delays (loop.call_later, which asyncio.sleep uses, and time.sleep) are
+Delays (loop.call_at, which asyncio.sleep and asyncio.timeout use, and time.sleep) are
 scaled down and time.perf_counter is scaled up by the same factor, so the listing runs unchanged and still prints
 tutorial seconds. Each printed line goes to stdout as "SECONDS<TAB>TEXT",
 SECONDS being tutorial time since the start; the last line is "END<TAB>SECONDS".
@@ -21,7 +21,7 @@ import sys
 import time
 
 scale = float(os.environ.get("TOUR_TIME_SCALE", "1"))
-real_call_later = asyncio.BaseEventLoop.call_later
+real_call_at = asyncio.BaseEventLoop.call_at
 real_block = time.sleep
 real_clock = time.perf_counter
 real_print = builtins.print
@@ -32,8 +32,11 @@ def tutorial_now():
     return (real_clock() - start) / scale
 
 
-def call_later(self, delay, callback, *args, context=None):
-    return real_call_later(self, delay * scale, callback, *args, context=context)
+def call_at(self, when, callback, *args, context=None):
+    # call_later and asyncio.timeout both come here: the delay from now,
+    # scaled.
+    now = self.time()
+    return real_call_at(self, now + (when - now) * scale, callback, *args, context=context)
 
 
 def block(secs):
@@ -51,7 +54,7 @@ def timed_print(*args, sep=" ", end="\n", file=None, flush=False):
     real_print(f"{tutorial_now():.4f}\t{text}", flush=True)
 
 
-asyncio.BaseEventLoop.call_later = call_later
+asyncio.BaseEventLoop.call_at = call_at
 time.sleep = block
 time.perf_counter = perf_counter
 builtins.print = timed_print
