@@ -1,0 +1,195 @@
+//! The corpus programs that need the event loop, on the tour's interpreter
+//! in a real browser, against what CPython printed for them on the host
+//! (`tests/py_run.rs` writes it to `target/py-expected/`, before the
+//! browser tests run): the same lines in the same order, each at about the
+//! same (scaled) time, and the same exception at the end if it fails.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use async_tour::py;
+use async_tour::rt::{self, Speed};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The corpus sleeps tenths of seconds: at 5x those are 20 ms timers,
+/// which Firefox fires on time (at 20x, 5 ms ones come late there).
+const CORPUS_SPEED: f64 = 5.0;
+
+/// Fetches a file of the crate's folder (the test runner serves it).
+async fn file(path: &str) -> String {
+    let reply = rt::http::get(path, 10.0)
+        .await
+        .unwrap_or_else(|e| panic!("fetch {path}: {e}"));
+    assert_eq!(
+        reply.status, 200,
+        "{path} is missing: run `cargo test --test py_run` first (scripts/test.sh does)"
+    );
+    reply.body
+}
+
+/// The numbers in a line, and the line with them taken out.
+fn numbers(line: &str) -> (String, Vec<f64>) {
+    let mut shape = String::new();
+    let mut found = Vec::new();
+    let mut number = String::new();
+    for c in line.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '.' && !number.is_empty()) {
+            number.push(c);
+        } else {
+            if !number.is_empty() {
+                found.push(number.trim_end_matches('.').parse().unwrap_or(0.0));
+                shape.push('#');
+                number.clear();
+            }
+            shape.push(c);
+        }
+    }
+    (shape, found)
+}
+
+/// Whether two printed lines agree: the same text, but for numbers (the
+/// times a program prints of itself) within 0.15 of each other.
+fn same_line(ours: &str, cpython: &str) -> bool {
+    let ((a, x), (b, y)) = (numbers(ours), numbers(cpython));
+    a == b && x.iter().zip(&y).all(|(p, q)| (p - q).abs() <= 0.15 + 1e-9)
+}
+
+/// Runs `tests/python/NAME.py` (or `DIR/NAME.py`, a lesson's listing)
+/// and compares it with CPython's run, as `how` says.
+async fn judge(path: &str, how: How) {
+    let timed = how == How::Timed;
+    py::warm_up().expect("asyncio.py compiles");
+    common::warm_python().await;
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("tests/python", path));
+    // Lesson 15's listing fetches from its `BASE`; the page puts its own
+    // address there (here, the test server's folder of demo files).
+    let base = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .map(|origin| format!("{origin}/www/"))
+        .expect("tests run on a page");
+    let source = file(&format!("/{dir}/{name}.py"))
+        .await
+        .replace("http://localhost:8000/", &base);
+    let expected = file(&format!("/target/py-expected/{name}.tsv")).await;
+    let expected_error = file(&format!("/target/py-expected/{name}.err")).await;
+    let (listener, ended) = rt::until_ended();
+    let started = py::start(
+        &source,
+        &format!("{name}.py"),
+        // Lessons' listings run at 1x, as a reader runs them (lesson 15's
+        // requests get their whole five seconds).
+        if dir == "tests/python" {
+            Speed::new(CORPUS_SPEED).expect("the test speed is in range")
+        } else {
+            Speed::REAL_TIME
+        },
+        0,
+        listener,
+    )
+    .unwrap_or_else(|e| panic!("{name}.py compiles: {e}"));
+    ended.await.expect("a run always ends");
+    let lines = started.run.lines();
+    let stderr = started.stderr.borrow().clone();
+    let cpython: Vec<(f64, &str)> = expected
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(t, _)| *t != "END")
+        .map(|(t, text)| (t.parse().unwrap_or(0.0), text))
+        .collect();
+    let report = || {
+        format!(
+            "{name}.py\n ours:\n{}\n CPython:\n{}\n our stderr:\n{stderr}",
+            lines
+                .iter()
+                .map(|l| format!("  {:.3} {}", l.at, l.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            cpython
+                .iter()
+                .map(|(t, l)| format!("  {t:.3} {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    };
+    assert_eq!(lines.len(), cpython.len(), "{}", report());
+    for (ours, (at, text)) in lines.iter().zip(&cpython) {
+        let same = match how {
+            How::Machine => numbers(&ours.text).0 == numbers(text).0,
+            How::Timed | How::Untimed => same_line(&ours.text, text),
+        };
+        assert!(same, "{}", report());
+        // As the lessons' tests: never early, and late by at most a
+        // quarter (plus 0.15 s: a debug build at 20x shows each turn of
+        // the loop, which CPython takes in microseconds).
+        assert!(
+            !timed || (ours.at >= at - 0.1 && ours.at <= at * 1.25 + 0.15),
+            "{}: “{}” came at {:.3} s, CPython's at {:.3} s\n{}",
+            name,
+            ours.text,
+            ours.at,
+            at,
+            report()
+        );
+    }
+    let expected_error = expected_error.trim();
+    if expected_error.is_empty() {
+        assert!(stderr.is_empty(), "{}", report());
+    } else {
+        assert!(
+            stderr.lines().any(|l| l.trim() == expected_error),
+            "{name}.py should end with “{expected_error}”\n{}",
+            report()
+        );
+    }
+}
+
+/// How a program is judged against CPython.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// Its lines, the numbers it prints (within 0.15) and their times.
+    Timed,
+    /// Its lines and numbers, not their times (where CPython's own
+    /// warning machinery takes long enough to show at test speed).
+    Untimed,
+    /// A program whose numbers measure the machine (CPython's loop and
+    /// the browser's differ there): its lines and their order, the
+    /// numbers left out.
+    Machine,
+}
+
+macro_rules! judged {
+    ($($test:ident: $name:literal $(, $how:ident)?;)*) => {$(
+        #[wasm_bindgen_test]
+        async fn $test() {
+            #[allow(unused_variables)]
+            let how = How::Timed;
+            $(let how = How::$how;)?
+            judge($name, how).await;
+        }
+    )*};
+}
+
+judged! {
+    gather_results_as_cpython: "gather_results";
+    task_names_as_cpython: "task_names";
+    wait_for_as_cpython: "wait_for";
+    as_completed_as_cpython: "as_completed";
+    event_lock_as_cpython: "event_lock";
+    semaphore_as_cpython: "semaphore";
+    queue_as_cpython: "queue";
+    task_group_as_cpython: "task_group";
+    async_generators_as_cpython: "async_generators";
+    cancel_as_cpython: "cancel";
+    loop_api_as_cpython: "loop_api";
+    mistake_uncaught_as_cpython: "mistake_uncaught";
+    mistake_not_awaitable_as_cpython: "mistake_not_awaitable";
+    mistake_name_error_as_cpython: "mistake_name_error";
+    mistake_never_awaited_as_cpython: "mistake_never_awaited", Untimed;
+    mistake_task_exception_as_cpython: "mistake_task_exception";
+    mistake_nested_run_as_cpython: "mistake_nested_run";
+    httpx_client_as_cpython: "httpx_client", Untimed;
+    event_loop_lesson_in_cpythons_order: "src/lessons/text/event_loop", Machine;
+    requests_lesson_fetches_as_cpython: "src/lessons/text/requests", Untimed;
+}
