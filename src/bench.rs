@@ -149,3 +149,44 @@ pub async fn bench_many(n: u32, batch: u32) {
     }
     all(tasks).await;
 }
+
+/// Runs a Python program (one of `www/bench-py/`) on the tour's
+/// interpreter, its run recorded as any run is, and gives the last number
+/// it printed: each measures its own work with `time.perf_counter`, as it
+/// does under CPython.
+#[wasm_bindgen]
+pub async fn bench_python(source: String) -> Result<f64, JsValue> {
+    crate::py::warm_up().map_err(|e| JsValue::from_str(&e))?;
+    let (listener, ended) = rt::until_ended();
+    let started = crate::py::start(&source, "bench.py", Speed::REAL_TIME, 0, listener)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    ended
+        .await
+        .map_err(|_| JsValue::from_str("the run did not finish"))?;
+    let stderr = started.stderr.borrow().clone();
+    if !stderr.is_empty() {
+        return Err(JsValue::from_str(&stderr));
+    }
+    let lines = started.run.lines();
+    lines
+        .last()
+        .and_then(|l| l.text.parse().ok())
+        .ok_or_else(|| JsValue::from_str("the program printed no number"))
+}
+
+/// Parses and compiles every lesson's Python `times` times; the slowest
+/// lesson's time for one, in milliseconds.
+#[wasm_bindgen]
+pub fn bench_python_compile(times: u32) -> f64 {
+    let clock = || rt::now_ms().0;
+    let mut worst: f64 = 0.0;
+    for lesson in lessons::ALL {
+        let source = lesson.source().python;
+        let start = clock();
+        for _ in 0..times {
+            let _ = crate::py::code::Program::new(source, "lesson.py");
+        }
+        worst = worst.max((clock() - start) / times as f64);
+    }
+    worst
+}

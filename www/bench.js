@@ -53,6 +53,20 @@ const js = {
   async yieldTimeout(n) {
     for (let i = 0; i < n; i++) await sleep(0);
   },
+  // 10,000 async functions each awaiting one turn of the loop (the tour's
+  // Python awaits asyncio.sleep(0), which is a MessageChannel turn).
+  async gatherTurns(n) {
+    const one = async () => { await yieldChannel(); };
+    await Promise.all(Array.from({ length: n }, one));
+  },
+  fib(n) {
+    return n < 2 ? n : js.fib(n - 1) + js.fib(n - 2);
+  },
+  squares(n) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += i * i;
+    return total;
+  },
   async yieldChannel(n) {
     for (let i = 0; i < n; i++) await yieldChannel();
   },
@@ -155,7 +169,40 @@ const MANY = 100000;
 const ms = (x) => (x == null ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const times = (x) => `${x.toFixed(2)}×`;
 
+// The Python cases' programs, the same text CPython runs (`e2e`'s bench
+// binary times them there too).
+const PY = {};
+async function python(name) {
+  if (!PY[name]) PY[name] = await (await fetch(`bench-py/${name}.py`, { cache: 'no-store' })).text();
+  return rust.bench_python(PY[name]);
+}
+
 const CASES = [
+  {
+    id: 'py-fib', title: "Python: recursive fib(25) on the tour's interpreter (JS: the same function)",
+    warmup: 1, runs: 5, show: ms,
+    rust: () => python('fib'),
+    js: () => timed(async () => js.fib(25)),
+  },
+  {
+    id: 'py-squares', title: "Python: a loop summing a million squares on the tour's interpreter (JS: the same loop)",
+    warmup: 1, runs: 5, show: ms,
+    rust: () => python('squares'),
+    js: () => timed(async () => js.squares(1000000)),
+  },
+  {
+    id: 'py-gather', title: "Python: 10,000 tasks gathered, each awaiting asyncio.sleep(0), recorded (JS: Promise.all of MessageChannel turns)",
+    warmup: 1, runs: 5, show: ms,
+    rust: () => python('gather'),
+    js: () => timed(() => js.gatherTurns(N)),
+  },
+  {
+    id: 'py-compile', title: "Python: parse and compile a lesson's listing, the slowest of the 19 (JS: —)",
+    warmup: 1, runs: 5, show: ms,
+    rust: async () => rust.bench_python_compile(20),
+    js: async () => null,
+    target: { text: '≤ 1 ms', met: (r) => r.rust <= 1 },
+  },
   {
     id: 'spawn', title: `${N.toLocaleString('en')} spawned tasks each awaiting a resolved promise (JS: Promise.all)`,
     warmup: 3, runs: 15, show: ms,
@@ -255,7 +302,7 @@ async function sizes() {
 
 // A sample is a number, or an object with the number in `value` and
 // details beside it.
-const valueOf = (sample) => (typeof sample === 'number' ? sample : sample.value);
+const valueOf = (sample) => (sample == null || typeof sample === 'number' ? sample : sample.value);
 
 async function measure(c) {
   const samples = { rust: [], js: [] };
@@ -276,7 +323,7 @@ async function measure(c) {
   // Details (frame gaps, request times), median of each.
   for (const side of ['rust', 'js']) {
     const first = samples[side][0];
-    if (typeof first === 'object') {
+    if (first && typeof first === 'object') {
       result[`${side}_detail`] = Object.fromEntries(
         Object.keys(first).filter((k) => k !== 'value').map((k) => [k, median(samples[side].map((s) => s[k] ?? 0))]),
       );

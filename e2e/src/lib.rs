@@ -14,7 +14,8 @@
 //! 4. [`tour`]: reading and pressing the tour page: its lessons, Run, Stop
 //!    and the match mark.
 //!
-//! [`bench`] opens the benchmark page and waits for its result.
+//! [`bench`] opens the benchmark page and waits for its result; [`py`]
+//! runs a Python file on the runner page (`scripts/py.sh`).
 //!
 //! The examples (`title`, `screenshot`), the end-to-end suite
 //! (`tests/tour.rs`) and the benchmark command (`src/bin/bench.rs`) are
@@ -23,6 +24,7 @@
 pub mod axe;
 pub mod bench;
 pub mod driver;
+pub mod py;
 pub mod server;
 pub mod session;
 pub mod tour;

@@ -140,20 +140,24 @@ async fn run_each_to_its_match(f: &Fixture, ids: &[&str]) -> Vec<String> {
             .await
             .expect("click the link");
         let (mut state, mut status, mut took) = run_to_end(f, id).await;
-        if state == "differed" {
-            // A stall made a timer late (see `speed`): once more in real
-            // time, as a reader runs it, where 25 ms plus 3% is the most
-            // real slack; said out loud, and a miss there fails.
+        // A stall made a timer late (see `speed`): once more in real time,
+        // as a reader runs it, where 25 ms plus 3% is the most real slack;
+        // said out loud. A stall of the shared machine can come at 1x too
+        // (Firefox once held a 1 s tick 100 ms), so up to three runs at 1x;
+        // a lesson that really differs differs every time, and fails.
+        let mut at_1x = 0;
+        while state == "differed" && at_1x < 3 {
             println!(
                 "{}: {id} differed at {}x, run again at 1x: {status}",
                 browser.name(),
-                speed(browser)
+                if at_1x == 0 { speed(browser) } else { "1" }
             );
             tour::set_speed(&f.session, "1").await.expect("speed");
             (state, status, took) = run_to_end(f, id).await;
             tour::set_speed(&f.session, speed(browser))
                 .await
                 .expect("speed");
+            at_1x += 1;
         }
         assert_eq!(
             state,
@@ -382,13 +386,15 @@ async fn the_benchmark_page_runs_every_case(browser: Browser) {
     assert_eq!(result["done"], true, "the benchmarks failed: {result}");
     assert_eq!(result["crossOriginIsolated"], true);
     let cases = result["cases"].as_array().expect("a list of cases");
-    assert_eq!(cases.len(), 10, "every case ran: {cases:?}");
+    assert_eq!(cases.len(), 14, "every case ran: {cases:?}");
     for case in cases {
         for side in ["rust", "js"] {
             let value = &case[side];
-            // Only Chromium reports long tasks.
+            // Only Chromium reports long tasks; compiling Python has no
+            // JavaScript side.
             let long_tasks = case["id"] == "responsive" || case["id"] == "all-at-once";
-            if long_tasks && browser == Browser::Firefox {
+            let no_js = side == "js" && case["id"] == "py-compile";
+            if (long_tasks && browser == Browser::Firefox) || no_js {
                 assert!(value.is_null(), "{side} {case}");
             } else {
                 assert!(

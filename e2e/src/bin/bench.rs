@@ -53,6 +53,7 @@ async fn bench() -> Result<()> {
     if let Some(table) = result["markdown"].as_str() {
         println!("{table}\n");
     }
+    python_against_cpython(&result);
     println!(
         "{}, cross-origin isolated: {}, performance.now() step: {:.1} µs",
         result["userAgent"].as_str().unwrap_or("?"),
@@ -75,4 +76,61 @@ async fn bench() -> Result<()> {
         return Err("the benchmark page reported problems".into());
     }
     Ok(())
+}
+
+/// The Python cases against CPython on this machine: the same programs
+/// (`www/bench-py/`), each printing the milliseconds its work took; the
+/// median of five runs.
+fn python_against_cpython(result: &serde_json::Value) {
+    let Some(cases) = result["cases"].as_array() else {
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/bench-py");
+    let mut rows = Vec::new();
+    for (id, file, target) in [
+        ("py-fib", "fib.py", 5.0),
+        ("py-squares", "squares.py", 5.0),
+        ("py-gather", "gather.py", 3.0),
+    ] {
+        let Some(ours) = cases
+            .iter()
+            .find(|c| c["id"] == id)
+            .and_then(|c| c["rust"].as_f64())
+        else {
+            continue;
+        };
+        let mut runs: Vec<f64> = (0..5)
+            .filter_map(|_| {
+                let out = std::process::Command::new("python3")
+                    .arg(dir.join(file))
+                    .output()
+                    .ok()?;
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .lines()
+                    .last()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        if runs.is_empty() {
+            eprintln!("bench: python3 did not run {file}");
+            continue;
+        }
+        runs.sort_by(f64::total_cmp);
+        let cpython = runs[runs.len() / 2];
+        let ratio = ours / cpython;
+        let verdict = if ratio <= target { "met" } else { "missed" };
+        rows.push(format!(
+            "| {file} | {ours:.1} ms | {cpython:.1} ms | {ratio:.2}× | ≤ {target}×: **{verdict}** |"
+        ));
+    }
+    if !rows.is_empty() {
+        println!("| Python | the tour's interpreter | CPython | ÷ CPython | target |");
+        println!("| --- | --- | --- | --- | --- |");
+        for r in rows {
+            println!("{r}");
+        }
+        println!();
+    }
 }
