@@ -50,8 +50,17 @@ def perf_counter():
 def timed_print(*args, sep=" ", end="\n", file=None, flush=False):
     if file is not None and file is not sys.stdout:
         return real_print(*args, sep=sep, end=end, file=file, flush=flush)
-    text = sep.join(str(a) for a in args)
-    real_print(f"{tutorial_now():.4f}\t{text}", flush=True)
+    # Each whole line goes out with the time it was completed, as the
+    # tour's run records it: `end=""` waits for the rest of its line, and
+    # text of several lines gives several.
+    global pending
+    pending += sep.join(str(a) for a in args) + end
+    *lines, pending = pending.split("\n")
+    for line in lines:
+        real_print(f"{tutorial_now():.4f}\t{line}", flush=True)
+
+
+pending = ""
 
 
 asyncio.BaseEventLoop.call_at = call_at
@@ -71,4 +80,6 @@ if os.environ.get("TOUR_DRAWS"):
     random.randint = randint
 
 runpy.run_path(sys.argv[1], run_name="__main__")
+if pending:
+    real_print(f"{tutorial_now():.4f}\t{pending}", flush=True)
 real_print(f"END\t{tutorial_now():.4f}", flush=True)

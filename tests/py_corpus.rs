@@ -1,4 +1,4 @@
-//! The corpus programs that need the event loop, on the tour's interpreter
+//! The corpus programs, on the tour's interpreter
 //! in a real browser, against what CPython printed for them on the host
 //! (`tests/py_run.rs` writes it to `target/py-expected/`, before the
 //! browser tests run): the same lines in the same order, each at about the
@@ -118,6 +118,7 @@ async fn judge(path: &str, how: How) {
         let same = match how {
             How::Machine => numbers(&ours.text).0 == numbers(text).0,
             How::Timed | How::Untimed => same_line(&ours.text, text),
+            How::Exact => ours.text == *text,
         };
         assert!(same, "{}", report());
         // As the lessons' tests: never early, and late by at most a
@@ -157,6 +158,9 @@ enum How {
     /// the browser's differ there): its lines and their order, the
     /// numbers left out.
     Machine,
+    /// A program that does not wait: its lines exactly as CPython's
+    /// (every digit of every float, every case of every letter).
+    Exact,
 }
 
 macro_rules! judged {
@@ -192,4 +196,17 @@ judged! {
     httpx_client_as_cpython: "httpx_client", Untimed;
     event_loop_lesson_in_cpythons_order: "src/lessons/text/event_loop", Machine;
     requests_lesson_fetches_as_cpython: "src/lessons/text/requests", Untimed;
+    // The programs that never wait: on the host they use core's floats and
+    // Unicode tables; here, the browser's (see `py::decimal`, `py::unicode`).
+    classes_as_cpython: "classes", Exact;
+    containers_as_cpython: "containers", Exact;
+    control_flow_as_cpython: "control_flow", Exact;
+    exceptions_as_cpython: "exceptions", Exact;
+    functions_as_cpython: "functions", Exact;
+    generators_as_cpython: "generators", Exact;
+    numbers_as_cpython: "numbers", Exact;
+    strings_as_cpython: "strings", Exact;
+    with_statement_as_cpython: "with_statement", Exact;
+    mistake_recursion_as_cpython: "mistake_recursion", Exact;
+    random_seeded_as_cpython: "random_seeded", Exact;
 }

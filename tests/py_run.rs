@@ -134,7 +134,7 @@ impl Drop for Served {
     }
 }
 
-/// Runs each program of [`ASYNC`] (and [`LESSONS`]) with CPython through the fidelity
+/// Runs each program of [`ASYNC`] and [`SYNC`] (and [`LESSONS`]) with CPython through the fidelity
 /// harness (its sleeps 20 times shorter, `perf_counter` 20 times faster,
 /// each line with its time) and writes what it printed to
 /// `target/py-expected/NAME.tsv`, and the last line of its standard
@@ -145,7 +145,7 @@ fn cpython_writes_what_the_browser_tests_expect() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = root.join("target/py-expected");
     std::fs::create_dir_all(&out_dir).expect("a folder under target/");
-    let corpus = ASYNC.iter().map(|name| (name, "tests/python"));
+    let corpus = ASYNC.iter().chain(SYNC).map(|name| (name, "tests/python"));
     let lessons = LESSONS.iter().map(|name| (name, "src/lessons/text"));
     let served = Served::www(root);
     let scratch = out_dir.join("listings");

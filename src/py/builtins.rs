@@ -6,7 +6,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::ast::Name;
+use super::decimal;
 use super::ops::range_len;
+use super::unicode::{self, CharClass};
 use super::value::*;
 use super::vm::{new_exception, Vm};
 
@@ -427,8 +429,8 @@ fn round(vm: &mut Vm, args: Args, kwargs: Kwargs) -> R<Value> {
             if n >= 0 {
                 // Correctly rounded, as CPython's round: through the
                 // shortest exact decimal text.
-                let s = format!("{:.*}", n.min(300) as usize, x);
-                Ok(Value::Float(s.parse().unwrap_or(x)))
+                let s = decimal::fixed(x, n.min(330) as usize);
+                Ok(Value::Float(decimal::parse(&s).unwrap_or(x)))
             } else {
                 let p = 10f64.powi((-n) as i32);
                 Ok(Value::Float((x / p).round_ties_even() * p))
@@ -959,12 +961,12 @@ pub fn convert(vm: &mut Vm, class: &Rc<Class>, args: Args, kwargs: Kwargs) -> R<
             Some(Value::Float(x)) => Value::Float(x),
             Some(v) if as_int(&v).is_some() => Value::Float(as_int(&v).unwrap_or(0) as f64),
             Some(Value::Str(s)) => {
-                let t = s.trim().to_lowercase();
+                let t = s.trim().to_ascii_lowercase();
                 let parsed = match t.as_str() {
-                    "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
+                    "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
                     "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
                     "nan" | "+nan" | "-nan" => Some(f64::NAN),
-                    _ => t.replace('_', "").parse().ok(),
+                    _ => underscores_between_digits(&t).and_then(|t| decimal::parse(&t)),
                 };
                 match parsed {
                     Some(x) => Value::Float(x),
@@ -1186,17 +1188,28 @@ builtins! { STR_METHODS:
     "str.removesuffix" => str_removesuffix,
 }
 
+/// `text` without its underscores, if each one stands between two digits
+/// (`1_000.5`), as `float()` allows them.
+fn underscores_between_digits(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let digit = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(u8::is_ascii_digit);
+    b.iter()
+        .enumerate()
+        .all(|(i, &c)| c != b'_' || (digit(i.checked_sub(1)) && digit(Some(i + 1))))
+        .then(|| text.replace('_', ""))
+}
+
 fn str_map(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> String) -> R<Value> {
     let s = this_str(vm, args)?;
     Ok(Value::str(f(&s)))
 }
 
 fn str_upper(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
-    str_map(vm, &args, |s| s.to_uppercase())
+    str_map(vm, &args, unicode::upper)
 }
 
 fn str_lower(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
-    str_map(vm, &args, |s| s.to_lowercase())
+    str_map(vm, &args, unicode::lower)
 }
 
 fn str_title(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
@@ -1205,11 +1218,11 @@ fn str_title(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
         let mut prev_cased = false;
         for c in s.chars() {
             if prev_cased {
-                out.extend(c.to_lowercase());
+                unicode::push_lower(&mut out, c);
             } else {
-                out.extend(c.to_uppercase());
+                unicode::push_upper(&mut out, c);
             }
-            prev_cased = c.is_alphabetic();
+            prev_cased = unicode::is(CharClass::Alphabetic, c);
         }
         out
     })
@@ -1217,28 +1230,29 @@ fn str_title(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
 
 fn str_capitalize(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, |s| {
-        let mut chars = s.chars();
-        match chars.next() {
-            Some(c) => c
-                .to_uppercase()
-                .chain(chars.flat_map(char::to_lowercase))
-                .collect(),
-            None => String::new(),
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i == 0 {
+                unicode::push_upper(&mut out, c);
+            } else {
+                unicode::push_lower(&mut out, c);
+            }
         }
+        out
     })
 }
 
 fn str_swapcase(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, |s| {
-        s.chars()
-            .flat_map(|c| {
-                if c.is_uppercase() {
-                    c.to_lowercase().collect::<Vec<_>>()
-                } else {
-                    c.to_uppercase().collect()
-                }
-            })
-            .collect()
+        let mut out = String::new();
+        for c in s.chars() {
+            if unicode::is(CharClass::Uppercase, c) {
+                unicode::push_lower(&mut out, c);
+            } else {
+                unicode::push_upper(&mut out, c);
+            }
+        }
+        out
     })
 }
 
@@ -1460,15 +1474,21 @@ fn str_test(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> R<Value> {
 }
 
 fn str_isdigit(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
-    str_test(vm, &args, |s| s.chars().all(|c| c.is_numeric()))
+    str_test(vm, &args, |s| {
+        s.chars().all(|c| unicode::is(CharClass::Numeric, c))
+    })
 }
 
 fn str_isalpha(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
-    str_test(vm, &args, |s| s.chars().all(char::is_alphabetic))
+    str_test(vm, &args, |s| {
+        s.chars().all(|c| unicode::is(CharClass::Alphabetic, c))
+    })
 }
 
 fn str_isalnum(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
-    str_test(vm, &args, |s| s.chars().all(char::is_alphanumeric))
+    str_test(vm, &args, |s| {
+        s.chars().all(|c| unicode::is(CharClass::Alphanumeric, c))
+    })
 }
 
 fn str_isspace(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
@@ -1477,13 +1497,15 @@ fn str_isspace(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
 
 fn str_isupper(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_test(vm, &args, |s| {
-        s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
+        let has = |class| s.chars().any(|c| unicode::is(class, c));
+        has(CharClass::Uppercase) && !has(CharClass::Lowercase)
     })
 }
 
 fn str_islower(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_test(vm, &args, |s| {
-        s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)
+        let has = |class| s.chars().any(|c| unicode::is(class, c));
+        has(CharClass::Lowercase) && !has(CharClass::Uppercase)
     })
 }
 

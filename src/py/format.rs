@@ -2,6 +2,7 @@
 //! `1e-05`, `3.0`), the format mini-language of f-strings and
 //! `str.format` (`{:>8.2f}`, `{:,}`, `{:.0%}`), and `%` formatting.
 
+use super::decimal;
 use super::value::*;
 use super::vm::Vm;
 
@@ -19,10 +20,9 @@ pub fn float_repr(x: f64) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    let shortest = format!("{:e}", x.abs());
-    let (mantissa, exp) = shortest.split_once('e').unwrap_or((&shortest, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let shortest = decimal::shortest(x);
+    let exp = shortest.point - 1;
+    let digits = String::from_utf8_lossy(&shortest.digits).into_owned();
     let n = digits.len() as i32;
     let sign = if x < 0.0 { "-" } else { "" };
     if (-4..16).contains(&exp) {
@@ -175,9 +175,7 @@ fn sign_of(spec: &Spec, negative: bool) -> &'static str {
 
 /// `x` in exponent notation as Python writes it: `1.50e+03`.
 fn exp_notation(x: f64, precision: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", precision, x);
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
+    let (m, e) = decimal::scientific(x, precision);
     let e_char = if upper { 'E' } else { 'e' };
     format!("{m}{e_char}{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
 }
@@ -188,18 +186,14 @@ fn general(x: f64, precision: usize, upper: bool, alt: bool) -> String {
     let p = precision.max(1);
     if x == 0.0 {
         return if alt {
-            format!("{:.*}", p - 1, 0.0)
+            decimal::fixed(0.0, p - 1)
         } else {
             "0".into()
         };
     }
-    let probe = format!("{:.*e}", p - 1, x);
-    let exp: i32 = probe
-        .split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0);
+    let (_, exp) = decimal::scientific(x, p - 1);
     let mut s = if exp >= -4 && exp < p as i32 {
-        format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, x)
+        decimal::fixed(x, (p as i32 - 1 - exp).max(0) as usize)
     } else {
         exp_notation(x, p - 1, upper)
     };
@@ -224,14 +218,14 @@ fn format_float(x: f64, spec: &Spec) -> Result<String, String> {
     let body = if a.is_infinite() || a.is_nan() {
         let t = if a.is_nan() { "nan" } else { "inf" };
         if matches!(spec.ty, Some('F' | 'E' | 'G')) {
-            t.to_uppercase()
+            t.to_ascii_uppercase()
         } else {
             t.into()
         }
     } else {
         match spec.ty {
             Some('f' | 'F') => {
-                let s = format!("{:.*}", spec.precision.unwrap_or(6), a);
+                let s = decimal::fixed(a, spec.precision.unwrap_or(6));
                 grouped_fixed(&s, spec.grouping)
             }
             Some('e' | 'E') => exp_notation(a, spec.precision.unwrap_or(6), spec.ty == Some('E')),
@@ -241,7 +235,7 @@ fn format_float(x: f64, spec: &Spec) -> Result<String, String> {
                 spec.ty == Some('G'),
                 spec.alt,
             ),
-            Some('%') => format!("{:.*}%", spec.precision.unwrap_or(6), a * 100.0),
+            Some('%') => decimal::fixed(a * 100.0, spec.precision.unwrap_or(6)) + "%",
             None => match spec.precision {
                 None => grouped_fixed(&float_repr(a), spec.grouping),
                 Some(p) => {

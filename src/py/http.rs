@@ -188,9 +188,9 @@ impl Json<'_> {
         }
         let text = std::str::from_utf8(&self.s[start..self.at]).map_err(|_| "Expecting value")?;
         if float {
-            text.parse()
+            super::decimal::parse(text)
                 .map(Value::Float)
-                .map_err(|_| "Expecting value")
+                .ok_or("Expecting value")
         } else {
             text.parse().map(Value::Int).map_err(|_| "Expecting value")
         }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::ast::{Name, Span};
 use super::syntax::{line_col, ErrorKind, SyntaxError};
+use super::unicode::{self, CharClass};
 
 /// A token and where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -159,11 +160,11 @@ fn span(start: usize, end: usize) -> Span {
 }
 
 fn is_name_start(c: char) -> bool {
-    c == '_' || c.is_alphabetic()
+    c == '_' || unicode::is(CharClass::Alphabetic, c)
 }
 
 fn is_name_char(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
+    c == '_' || unicode::is(CharClass::Alphanumeric, c)
 }
 
 impl<'a> Lexer<'a> {
@@ -533,10 +534,9 @@ impl<'a> Lexer<'a> {
             .filter(|&c| c != '_')
             .collect();
         if float {
-            return text
-                .parse()
+            return super::decimal::parse(&text)
                 .map(Tok::Float)
-                .map_err(|_| self.error("invalid decimal literal", start, start));
+                .ok_or_else(|| self.error("invalid decimal literal", start, start));
         }
         if whole > 1 && text.starts_with('0') && text.bytes().any(|b| b != b'0') {
             return Err(self.error(

@@ -42,6 +42,8 @@
 // them).
 pub mod ast;
 pub mod syntax;
+pub mod unicode;
+pub mod decimal;
 pub mod lexer;
 pub mod parser;
 pub mod symtable;

@@ -1302,7 +1302,7 @@ impl Vm {
         }
         self.hold(0)?;
         if self.poll_deadline.is_finite() && clock_ms() > self.poll_deadline {
-            let secs = poll_limit_ms() / 1000.0;
+            let secs = crate::rt::Fixed(poll_limit_ms() / 1000.0);
             return Err(self.error(
                 "KeyboardInterrupt",
                 format!(

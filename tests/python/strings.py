@@ -19,3 +19,7 @@ print(
 print("""triple
 quoted""", '''single
 triple''')
+print("straße".upper(), "ΟΔΟΣ ΚΑΙ".lower(), "émile zola".title(), "éCOLE".swapcase(), "über".capitalize())
+print("café".isalpha(), "٣4".isdigit(), "ÀB".isupper(), "àb".islower(), "àB".islower(), "x٣".isalnum())
+café = "naïve"
+print(café.upper(), len(café), café[2], [c.upper() for c in "ñö"])
