@@ -532,20 +532,34 @@ pub fn percent(vm: &mut Vm, template: &str, args: &Value) -> R<Value> {
             flags.push(f);
             chars.next();
         }
-        let mut width = String::new();
-        while let Some(&d) = chars.peek().filter(|c| c.is_ascii_digit()) {
-            width.push(d);
+        // A `*` takes the width (or precision) from the arguments; a
+        // negative width aligns left, as `-` does.
+        let mut star = |vm: &mut Vm, chars: &mut std::iter::Peekable<std::str::Chars>| {
+            if chars.peek() != Some(&'*') {
+                let mut digits = String::new();
+                while let Some(&d) = chars.peek().filter(|c| c.is_ascii_digit()) {
+                    digits.push(d);
+                    chars.next();
+                }
+                return Ok(digits);
+            }
             chars.next();
+            match next.next().as_ref().and_then(as_int) {
+                Some(n) => Ok(n.to_string()),
+                None => Err(vm.type_error("* wants int")),
+            }
+        };
+        let mut width = star(vm, &mut chars)?;
+        if let Some(left) = width.strip_prefix('-') {
+            width = left.to_string();
+            flags.push('-');
         }
         let mut precision = None;
         if chars.peek() == Some(&'.') {
             chars.next();
-            let mut p = String::new();
-            while let Some(&d) = chars.peek().filter(|c| c.is_ascii_digit()) {
-                p.push(d);
-                chars.next();
-            }
-            precision = Some(p);
+            let p = star(vm, &mut chars)?;
+            // A negative precision from `*` counts as none after the point.
+            precision = Some(if p.starts_with('-') { String::new() } else { p });
         }
         let Some(ty) = chars.next() else {
             return Err(vm.error("ValueError", "incomplete format"));

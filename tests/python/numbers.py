@@ -27,3 +27,8 @@ for bad in ["1__0", "_1", "1_", "1e", ".", "0x10", "1.5.2"]:
         float(bad)
     except ValueError as e:
         print(e)
+print("%*d|%-*d|%.*f|%*s|%.*f" % (5, 42, 4, 7, 2, 3.14159, -6, "ab", -2, 1.5))
+try:
+    print("%*d" % ("x", 1))
+except TypeError as e:
+    print(e)
