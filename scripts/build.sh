@@ -5,7 +5,9 @@
 # dist/async-tour.html (it runs from disk; a copy goes into www/ for the
 # page's download link), and prints the sizes.
 # With --bench, also the benchmark page's module (the tour's runtime plus
-# src/bench.rs) into www/bench-pkg.
+# src/bench.rs) into www/bench-pkg, and the Python runner's (the tour plus
+# the interpreter, for www/py.html and scripts/py.sh) into www/py-pkg,
+# with what the interpreter adds to the tour's module.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -21,4 +23,9 @@ cp dist/async-tour.html www/async-tour.html
 printf 'one file: %s bytes, %s gzipped\n' "$(wc -c <dist/async-tour.html)" "$(gzip -9 -c dist/async-tour.html | wc -c)"
 if [ "${1:-}" = "--bench" ]; then
   wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/bench-pkg -- --features bench
+  wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/py-pkg -- --features python
+  py=www/py-pkg/async_tour_bg.wasm
+  raw=$(wc -c <"$py") gz=$(gzip -9 -c "$py" | wc -c)
+  printf 'wasm with the Python interpreter: %s bytes, %s gzipped (+%s, +%s)\n' \
+    "$raw" "$gz" "$((raw - $(wc -c <"$wasm")))" "$((gz - $(gzip -9 -c "$wasm" | wc -c)))"
 fi

@@ -19,8 +19,8 @@ set -- "${args[@]}"
 cd "$here"
 scripts/setup.sh --browsers >&2
 . scripts/env.sh
-# The runner page's module: the tour's, with the `bench` feature (Cargo
+# The runner page's module: the tour's, with the `python` feature (Cargo
 # and wasm-opt redo only what changed).
 wasm-pack --quiet build --release --target web --no-typescript --no-pack \
-  --out-dir www/bench-pkg -- --features bench >&2
+  --out-dir www/py-pkg -- --features python >&2
 exec cargo run -q -p tour-e2e --release --bin py -- "$@"

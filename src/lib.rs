@@ -29,8 +29,9 @@
 //! the module calls [`worker_job`]. Apart from the five, `bench` (with the
 //! `bench` feature) holds the Rust half of the benchmark page
 //! (`www/bench.html`), which times the runtime against plain JavaScript,
-//! and `py_runner` that of `www/py.html`, which `scripts/py.sh` drives to
-//! run a Python file; the tour's own module leaves both out.
+//! and `py_runner` (with the `python` feature) that of `www/py.html`,
+//! which `scripts/py.sh` drives to run a Python file; the tour's own
+//! module leaves both out.
 
 #![deny(missing_docs)]
 
@@ -38,7 +39,7 @@
 pub mod bench;
 pub mod lessons;
 pub mod py;
-#[cfg(feature = "bench")]
+#[cfg(feature = "python")]
 pub mod py_runner;
 pub mod rt;
 pub mod site;

@@ -1,9 +1,9 @@
 // The page scripts/py.sh drives (e2e/src/bin/py.rs): it waits for
 // `window.pyReady`, then calls `window.pyRun(source, filename, speed,
 // record)`, which resolves to { stdout, stderr, failed, record }.
-// Its module is the tour's built with the `bench` feature (bench-pkg), as
-// the benchmark page's is; the tour's own module carries none of it.
-import init, { run_python } from './bench-pkg/async_tour.js';
+// Its module is the tour's built with the `python` feature (py-pkg); the
+// tour's own module carries none of it.
+import init, { run_python } from './py-pkg/async_tour.js';
 
 const $ = (selector) => document.querySelector(selector);
 
