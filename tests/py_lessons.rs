@@ -8,7 +8,7 @@ mod common;
 
 use async_tour::lessons::{self, Lesson, Verdict};
 use async_tour::py;
-use async_tour::rt::trace::{Site, What};
+use async_tour::rt::trace::{Cause, Site, What};
 use async_tour::rt::{until_ended, Outcome, Run, Speed};
 use common::{assert_record_keeps_the_rules, SPEED};
 use wasm_bindgen_test::*;
@@ -67,6 +67,7 @@ async fn run_python_at(lesson: &'static Lesson, times: f64) -> Ran {
         .retain(|p| !p.starts_with("no timeline bar for"));
     assert_record_keeps_the_rules(&run);
     assert_waits_at_awaits(lesson, &run);
+    assert_no_task_wakes_itself(lesson, &run);
     let stderr = started.stderr.borrow().clone();
     Ran {
         run,
@@ -106,6 +107,19 @@ fn assert_waits_at_awaits(lesson: &'static Lesson, run: &Run) {
             lesson.id
         );
     }
+}
+
+/// No task wakes itself: a sleep that ends is its timer's wake, a
+/// cancelled one's timer is cleared without a wake, and a turn given to
+/// the loop (`asyncio.sleep(0)`) is a message the task sent itself.
+fn assert_no_task_wakes_itself(lesson: &'static Lesson, run: &Run) {
+    let record = run.record();
+    let own = record
+        .events
+        .iter()
+        .filter(|e| matches!(e.what, What::Woke { actor, by: Cause::By(by) } if by == actor))
+        .count();
+    assert_eq!(own, 0, "{}: a task woke itself {own} times", lesson.id);
 }
 
 fn assert_matches(lesson: &'static Lesson, ran: &Ran) {

@@ -123,7 +123,7 @@ impl Future for Wait {
         if self.0.done() {
             return Poll::Ready(());
         }
-        self.0.wakers.borrow_mut().push(cx.waker().clone());
+        self.0.wake_when_done(cx.waker());
         // What the record says it waits on (the loop's words read these).
         rt::waiting_on(match self.0.kind {
             FutureKind::Gather(..) => "asyncio.gather(…)",
@@ -151,6 +151,7 @@ impl Future for SleepWait {
             return Poll::Ready(());
         }
         if self.timer.as_mut().poll(cx).is_ready() {
+            self.fut.forget_waker(cx.waker());
             let result = match &self.fut.kind {
                 FutureKind::Sleep(_, r) => r.clone(),
                 _ => Value::None,
@@ -162,7 +163,7 @@ impl Future for SleepWait {
             }
             return Poll::Ready(());
         }
-        self.fut.wakers.borrow_mut().push(cx.waker().clone());
+        self.fut.wake_when_done(cx.waker());
         Poll::Pending
     }
 }
@@ -686,6 +687,10 @@ impl Future for FirstWait {
             None => false,
         };
         if any || timed_out || children.is_empty() {
+            // The children still running will not need to wake this task.
+            for c in children.iter().chain([&self.fut]) {
+                c.forget_waker(cx.waker());
+            }
             if let Some(vm) = self.vm.upgrade() {
                 if let Ok(vm) = vm.try_borrow() {
                     finish(&vm, &self.fut, FutureState::Done(Value::Bool(any)));
@@ -693,10 +698,9 @@ impl Future for FirstWait {
             }
             return Poll::Ready(());
         }
-        for c in children {
-            c.wakers.borrow_mut().push(cx.waker().clone());
+        for c in children.iter().chain([&self.fut]) {
+            c.wake_when_done(cx.waker());
         }
-        self.fut.wakers.borrow_mut().push(cx.waker().clone());
         Poll::Pending
     }
 }

@@ -436,6 +436,22 @@ pub enum FutureKind {
 }
 
 impl FutureObj {
+    /// Wakes `waker`'s task when this future is done: once, however often
+    /// a spurious poll asks again.
+    pub fn wake_when_done(&self, waker: &std::task::Waker) {
+        let mut wakers = self.wakers.borrow_mut();
+        if !wakers.iter().any(|w| w.will_wake(waker)) {
+            wakers.push(waker.clone());
+        }
+    }
+
+    /// Forgets `waker`: its task is finishing this future itself (a sleep
+    /// whose timer fired), so the record shows no wake of the task by
+    /// itself.
+    pub fn forget_waker(&self, waker: &std::task::Waker) {
+        self.wakers.borrow_mut().retain(|w| !w.will_wake(waker));
+    }
+
     /// A new pending future.
     pub fn new(kind: FutureKind, name: &str) -> Rc<FutureObj> {
         Rc::new(FutureObj {

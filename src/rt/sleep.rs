@@ -251,6 +251,17 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
+        if self.live {
+            // gloo's timer hands its wake to a oneshot channel, and
+            // dropping the timer drops the sending half, which wakes
+            // whoever polled it last: the task that is dropping it,
+            // for nothing (the record showed "woke itself", and the
+            // loop polled it once more). Polled once with a waker that
+            // does nothing, the timer has no one left to wake.
+            let _ = self
+                .timer
+                .poll_unpin(&mut Context::from_waker(Waker::noop()));
+        }
         self.retire();
     }
 }
