@@ -1254,17 +1254,22 @@ impl<'a> Parser<'a> {
 
     /// `a, *b, c` with no brackets: a tuple if there is a comma.
     fn star_expressions(&mut self) -> R<Expr> {
+        self.tuple_of(Self::star_expression, |p| {
+            starts_expression(p.peek()) || p.is_op(Op::Mul) || p.is_kw(Kw::Not)
+        })
+    }
+
+    /// One `item`, or a tuple of them if a comma follows: after each comma
+    /// another comes while `more` says so (a trailing comma is allowed).
+    fn tuple_of(&mut self, item: fn(&mut Self) -> R<Expr>, more: fn(&Self) -> bool) -> R<Expr> {
         let start = self.span();
-        let first = self.star_expression()?;
+        let first = item(self)?;
         if !self.is_op(Op::Comma) {
             return Ok(first);
         }
         let mut items = vec![first];
-        while self.eat_op(Op::Comma) {
-            if !starts_expression(self.peek()) && !self.is_op(Op::Mul) && !self.is_kw(Kw::Not) {
-                break;
-            }
-            items.push(self.star_expression()?);
+        while self.eat_op(Op::Comma) && more(self) {
+            items.push(item(self)?);
         }
         Ok(Expr {
             span: self.since(start),
@@ -1701,19 +1706,7 @@ impl<'a> Parser<'a> {
     /// What is inside `[...]` after a value: an index, a slice, or a tuple
     /// of them.
     fn slices(&mut self) -> R<Expr> {
-        let start = self.span();
-        let first = self.slice()?;
-        if !self.is_op(Op::Comma) {
-            return Ok(first);
-        }
-        let mut items = vec![first];
-        while self.eat_op(Op::Comma) && !self.is_op(Op::RSqb) {
-            items.push(self.slice()?);
-        }
-        Ok(Expr {
-            span: self.since(start),
-            kind: ExprKind::Tuple(items),
-        })
+        self.tuple_of(Self::slice, |p| !p.is_op(Op::RSqb))
     }
 
     fn slice(&mut self) -> R<Expr> {
@@ -1999,24 +1992,8 @@ impl<'a> Parser<'a> {
 
     /// Targets separated by commas (`for a, b in`): a tuple if more than one.
     fn target_list(&mut self) -> R<Expr> {
-        let start = self.span();
-        let first = self.target()?;
-        if !self.is_op(Op::Comma) {
-            return Ok(first);
-        }
-        let mut items = vec![first];
-        while self.eat_op(Op::Comma) {
-            if self.is_kw(Kw::In)
-                || self.is_op(Op::Assign)
-                || matches!(self.peek(), Tok::Newline | Tok::End)
-            {
-                break;
-            }
-            items.push(self.target()?);
-        }
-        Ok(Expr {
-            span: self.since(start),
-            kind: ExprKind::Tuple(items),
+        self.tuple_of(Self::target, |p| {
+            !(p.is_kw(Kw::In) || p.is_op(Op::Assign) || matches!(p.peek(), Tok::Newline | Tok::End))
         })
     }
 
