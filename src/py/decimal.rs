@@ -119,8 +119,12 @@ pub fn exact(x: f64) -> Digits {
 }
 
 /// `x` with `precision` digits after the point, exactly rounded, as
-/// `{:.N}` writes it (`-0.00` keeps its sign); `x` is finite.
+/// `{:.N}` writes it (`-0.00` keeps its sign); an infinity (`1e308 * 100`
+/// for a `%` format) is `inf`.
 pub fn fixed(x: f64, precision: usize) -> String {
+    if x.is_infinite() {
+        return if x < 0.0 { "-inf" } else { "inf" }.into();
+    }
     let d = exact(x);
     let keep = d.point.saturating_add(precision as i32);
     let d = d.round(keep);
@@ -333,6 +337,7 @@ mod tests {
         assert_eq!(fixed(999.96, 1), "1000.0");
         assert_eq!(fixed(1e22, 1), "10000000000000000000000.0");
         assert_eq!(scientific(0.0, 2), ("0.00".into(), 0));
+        assert_eq!(fixed(1e308 * 100.0, 2), "inf");
     }
 
     #[test]

@@ -32,3 +32,4 @@ try:
     print("%*d" % ("x", 1))
 except TypeError as e:
     print(e)
+print(f"{1e308:%} {-1e308:.1%} {1e308:.2f}"[:40])
