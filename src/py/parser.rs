@@ -2237,10 +2237,16 @@ impl<'a> Parser<'a> {
         let saved_at = std::mem::replace(&mut self.at, 0);
         let saved_furthest = self.furthest.replace(0);
         let result = self.star_expressions_or_yield().and_then(|e| {
-            if matches!(self.peek(), Tok::End) {
-                Ok(e)
-            } else {
+            if !matches!(self.peek(), Tok::End) {
                 Err(self.not_closed(&e))
+            } else if let ExprKind::Starred(_) = e.kind {
+                // `{*a}` alone (a tuple, `{*a,}`, is fine).
+                Err(fstring_error(
+                    "cannot use starred expression here",
+                    e.span.start as usize,
+                ))
+            } else {
+                Ok(e)
             }
         });
         // CPython says where the mistake is: in an f-string.
