@@ -1212,47 +1212,41 @@ fn str_lower(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, unicode::lower)
 }
 
+/// `s` with each character upper-cased where `upper` says so, else
+/// lower-cased: the shared loop of `title`, `capitalize` and `swapcase`.
+fn recased(s: &str, mut upper: impl FnMut(char) -> bool) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if upper(c) {
+            unicode::push_upper(&mut out, c);
+        } else {
+            unicode::push_lower(&mut out, c);
+        }
+    }
+    out
+}
+
 fn str_title(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, |s| {
-        let mut out = String::new();
         let mut prev_cased = false;
-        for c in s.chars() {
-            if prev_cased {
-                unicode::push_lower(&mut out, c);
-            } else {
-                unicode::push_upper(&mut out, c);
-            }
+        recased(s, |c| {
+            let upper = !prev_cased;
             prev_cased = unicode::is(CharClass::Alphabetic, c);
-        }
-        out
+            upper
+        })
     })
 }
 
 fn str_capitalize(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, |s| {
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i == 0 {
-                unicode::push_upper(&mut out, c);
-            } else {
-                unicode::push_lower(&mut out, c);
-            }
-        }
-        out
+        let mut first = true;
+        recased(s, |_| std::mem::take(&mut first))
     })
 }
 
 fn str_swapcase(vm: &mut Vm, args: Args, _: Kwargs) -> R<Value> {
     str_map(vm, &args, |s| {
-        let mut out = String::new();
-        for c in s.chars() {
-            if unicode::is(CharClass::Uppercase, c) {
-                unicode::push_lower(&mut out, c);
-            } else {
-                unicode::push_upper(&mut out, c);
-            }
-        }
-        out
+        recased(s, |c| !unicode::is(CharClass::Uppercase, c))
     })
 }
 
