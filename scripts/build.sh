@@ -15,7 +15,8 @@ scripts/setup.sh
 cargo run -q --bin render -- www
 wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/pkg
 wasm=www/pkg/async_tour_bg.wasm
-printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+wasm_raw=$(wc -c <"$wasm") wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
+printf 'wasm: %s bytes, %s gzipped\n' "$wasm_raw" "$wasm_gz"
 printf 'page: %s bytes, %s gzipped\n' "$(wc -c <www/index.html)" "$(gzip -9 -c www/index.html | wc -c)"
 cargo run -q --bin render -- --one-file dist/async-tour.html >/dev/null
 # The served page offers it for download, from beside itself.
@@ -27,5 +28,5 @@ if [ "${1:-}" = "--bench" ]; then
   py=www/py-pkg/async_tour_bg.wasm
   raw=$(wc -c <"$py") gz=$(gzip -9 -c "$py" | wc -c)
   printf 'wasm with the Python interpreter: %s bytes, %s gzipped (+%s, +%s)\n' \
-    "$raw" "$gz" "$((raw - $(wc -c <"$wasm")))" "$((gz - $(gzip -9 -c "$wasm" | wc -c)))"
+    "$raw" "$gz" "$((raw - wasm_raw))" "$((gz - wasm_gz))"
 fi
