@@ -3,11 +3,12 @@
 # text, listings and defaults; see src/site), builds the module into
 # www/pkg (wasm-opt -Oz), packs both into the one-file tour
 # dist/async-tour.html (it runs from disk; a copy goes into www/ for the
-# page's download link), and prints the sizes.
+# page's download link), and prints the sizes. The tour with the Python
+# interpreter (the `python` feature) goes into www/py-pkg: the page loads
+# it when a reader first runs a lesson's Python, the one-file tour carries
+# it, and www/py.html (scripts/py.sh) runs files on it.
 # With --bench, also the benchmark page's module (the tour's runtime plus
-# src/bench.rs) into www/bench-pkg, and the Python runner's (the tour plus
-# the interpreter, for www/py.html and scripts/py.sh) into www/py-pkg,
-# with what the interpreter adds to the tour's module.
+# src/bench.rs) into www/bench-pkg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,15 +19,15 @@ wasm=www/pkg/async_tour_bg.wasm
 wasm_raw=$(wc -c <"$wasm") wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
 printf 'wasm: %s bytes, %s gzipped\n' "$wasm_raw" "$wasm_gz"
 printf 'page: %s bytes, %s gzipped\n' "$(wc -c <www/index.html)" "$(gzip -9 -c www/index.html | wc -c)"
+wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/py-pkg -- --features python
+py=www/py-pkg/async_tour_bg.wasm
+raw=$(wc -c <"$py") gz=$(gzip -9 -c "$py" | wc -c)
+printf 'wasm with the Python interpreter: %s bytes, %s gzipped (+%s, +%s)\n' \
+  "$raw" "$gz" "$((raw - wasm_raw))" "$((gz - wasm_gz))"
 cargo run -q --bin render -- --one-file dist/async-tour.html >/dev/null
 # The served page offers it for download, from beside itself.
 cp dist/async-tour.html www/async-tour.html
 printf 'one file: %s bytes, %s gzipped\n' "$(wc -c <dist/async-tour.html)" "$(gzip -9 -c dist/async-tour.html | wc -c)"
 if [ "${1:-}" = "--bench" ]; then
   wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/bench-pkg -- --features bench
-  wasm-pack build --release --target web --no-typescript --no-pack --out-dir www/py-pkg -- --features python
-  py=www/py-pkg/async_tour_bg.wasm
-  raw=$(wc -c <"$py") gz=$(gzip -9 -c "$py" | wc -c)
-  printf 'wasm with the Python interpreter: %s bytes, %s gzipped (+%s, +%s)\n' \
-    "$raw" "$gz" "$((raw - wasm_raw))" "$((gz - wasm_gz))"
 fi

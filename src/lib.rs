@@ -16,7 +16,8 @@
 //!    page shows that very source), its Python original, and the output it
 //!    must print.
 //! 4. [`ui`]: the page's interactive part, in plain `web-sys`: the lesson
-//!    list, Run and Stop, live output, the match mark, the timeline drawn
+//!    list, Run (and, in the module built with [`py`], Run the Python) and
+//!    Stop, live output, the match mark, the timeline drawn
 //!    from the record, "What the loop did" (the record in words), and
 //!    stepping through a run. Each part renders its own markup and finds
 //!    it again in the page.
@@ -26,7 +27,10 @@
 //!    before its WebAssembly loads. None of it runs in the page.
 //!
 //! The page calls [`mount`] once the module is loaded; a worker's copy of
-//! the module calls [`worker_job`]. Apart from the five, `bench` (with the
+//! the module calls [`worker_job`]. The tour's module leaves the
+//! interpreter out: built with the `python` feature, the module has it
+//! too, and the page loads that one when a reader first runs a lesson's
+//! Python, [`unmount`]s the first and mounts it. Apart from the five, `bench` (with the
 //! `bench` feature) holds the Rust half of the benchmark page
 //! (`www/bench.html`), which times the runtime against plain JavaScript,
 //! and `py_runner` (with the `python` feature) that of `www/py.html`,
@@ -51,6 +55,15 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn mount(root_id: &str) -> Result<(), JsValue> {
     ui::mount_by_id(root_id)
+}
+
+/// Lets go of the tour [`mount`] took over: stops its runs and removes
+/// its listeners, so that another module (the one with the Python
+/// interpreter, which `www/main.js` loads when a reader first asks for
+/// it) can take the same page over.
+#[wasm_bindgen]
+pub fn unmount() {
+    ui::unmount_all();
 }
 
 /// On a worker: runs the lesson's job that the page posted

@@ -2,8 +2,9 @@
 //! one Python file on the tour's interpreter, on this browser's event
 //! loop, and gives back what `python3 FILE.py` would show (standard
 //! output, standard error, whether it failed) and, if asked, what the loop
-//! did, in words. Built with the `bench` feature, as the benchmark page's
-//! module is; the tour's own module leaves it out.
+//! did, in words. Built with the `python` feature (`www/py-pkg`, the
+//! module the page loads for Run the Python); the tour's own module
+//! leaves it out.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;

@@ -71,7 +71,7 @@ async fn judge(path: &str, how: How) {
         .expect("tests run on a page");
     let source = file(&format!("/{dir}/{name}.py"))
         .await
-        .replace("http://localhost:8000/", &base);
+        .replace(async_tour::lessons::requests::PYTHON_BASE, &base);
     let expected = file(&format!("/target/py-expected/{name}.tsv")).await;
     let expected_error = file(&format!("/target/py-expected/{name}.err")).await;
     let speed = if dir == "tests/python" {

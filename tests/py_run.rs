@@ -97,7 +97,7 @@ pub const LESSONS: &[&str] = &["event_loop", "requests"];
 
 /// Where lesson 15's listing fetches from (its `BASE`): the tests put the
 /// address of a server of `www/` in its place, as the page puts its own.
-pub const LISTING_BASE: &str = "http://localhost:8000/";
+pub const LISTING_BASE: &str = async_tour::lessons::requests::PYTHON_BASE;
 
 /// `scripts/serve.py` serving `www/` on a free port, for CPython's run of
 /// lesson 15; stopped when dropped.

@@ -168,6 +168,57 @@ async fn go_to(hash: &str) {
     wait_ms(30).await;
 }
 
+/// In the tour's own module, which leaves the interpreter out, Run the
+/// Python asks the page for the module that has it (`www/main.js` loads
+/// it): the lesson's section sends the event with its id, and says it is
+/// loading, with nothing to press meanwhile.
+#[cfg(not(feature = "python"))]
+#[wasm_bindgen_test]
+async fn run_the_python_asks_the_page_for_the_interpreter() {
+    use std::cell::RefCell;
+    use wasm_bindgen::closure::Closure;
+    let page = Page::mount();
+    go_to("#gather").await;
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let heard = asked.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            heard.borrow_mut().push(e.detail().as_string())
+        });
+    let root = page.app.root().clone();
+    root.add_event_listener_with_callback(
+        ui::lesson_view::WANTS_PYTHON,
+        listener.as_ref().unchecked_ref(),
+    )
+    .expect("listen");
+    page.click("#gather button.run-python");
+    root.remove_event_listener_with_callback(
+        ui::lesson_view::WANTS_PYTHON,
+        listener.as_ref().unchecked_ref(),
+    )
+    .expect("stop listening");
+    assert_eq!(*asked.borrow(), [Some("gather".to_string())]);
+    assert_eq!(page.state("gather"), "running");
+    let status = page
+        .find("#gather .status")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("Loading the tour's Python interpreter"),
+        "{status}"
+    );
+    for button in ["run", "run-python", "stop"] {
+        let b: web_sys::HtmlButtonElement = page
+            .find(&format!("#gather button.{button}"))
+            .dyn_into()
+            .expect("a button");
+        assert!(
+            b.disabled(),
+            "{button} is disabled while the interpreter loads"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn run_shows_live_output_and_the_match_mark() {
     let page = Page::mount();
@@ -193,7 +244,7 @@ async fn run_shows_live_output_and_the_match_mark() {
         .find("#gather .status")
         .text_content()
         .unwrap_or_default();
-    assert!(status.contains("Matches the expected output"), "{status}");
+    assert!(status.contains("matches the expected output"), "{status}");
     // The timeline drew a bar per task.
     let bars = page
         .app

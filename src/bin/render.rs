@@ -5,8 +5,9 @@
 //!   should send with it (the Content-Security-Policy; several hosts read
 //!   this file, and so does `scripts/serve.py`).
 //! - `cargo run --bin render -- --one-file dist/async-tour.html` packs the
-//!   built page (`www/style.css` and the module in `www/pkg`) into one
-//!   file that runs from disk (`async_tour::site::one_file`).
+//!   built page (`www/style.css` and the tour with the Python interpreter,
+//!   `www/py-pkg`) into one file that runs from disk
+//!   (`async_tour::site::one_file`).
 //!
 //! All of it is build output: written by `scripts/build.sh`, never
 //! committed.
@@ -67,8 +68,10 @@ fn one_file(www: &Path, out: &Path) -> Result<(), String> {
     };
     let parts = site::one_file::Parts {
         style: &text("style.css")?,
-        glue: &text("pkg/async_tour.js")?,
-        wasm: &read("pkg/async_tour_bg.wasm")?,
+        // The tour with the Python interpreter: a page opened from a file
+        // cannot fetch it later, as the served page does.
+        glue: &text("py-pkg/async_tour.js")?,
+        wasm: &read("py-pkg/async_tour_bg.wasm")?,
     };
     let page = site::one_file::page(&parts)?;
     if let Some(folder) = out.parent() {

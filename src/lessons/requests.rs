@@ -61,6 +61,11 @@ pub async fn main(args: Args) {
 }
 // ANCHOR_END: listing
 
+/// The server the lesson's Python fetches from, its `BASE`, as written
+/// for CPython (the tour served on the reader's machine). Run on the page,
+/// the listing fetches from the page's own address instead.
+pub const PYTHON_BASE: &str = "http://localhost:8000/";
+
 /// The files shipped in `www/demo/` for this lesson, and the status each
 /// gives: the default list, which works offline once the page has loaded.
 pub const DEMO: [(&str, u16); 5] = [

@@ -22,6 +22,9 @@ pub fn markup(lesson: &Lesson) -> Markup {
             div .actions {
                 // Enabled by the module once it has wired them.
                 button .run .primary type="submit" disabled { "Run" }
+                // The Python listing, on the tour's interpreter: the
+                // served page loads it when first pressed.
+                button .run-python type="button" disabled { "Run the Python" }
                 button .stop type="button" disabled { "Stop" }
                 (status::markup())
             }
@@ -36,6 +39,7 @@ pub struct Controls {
     fields: Vec<Field>,
     message: Element,
     run: HtmlButtonElement,
+    run_python: HtmlButtonElement,
     stop: HtmlButtonElement,
 }
 
@@ -54,6 +58,7 @@ impl Controls {
             form: find(section, "form.controls")?,
             message: find(section, ".param-msg")?,
             run: find_as(section, "button.run")?,
+            run_python: find_as(section, "button.run-python")?,
             stop: find_as(section, "button.stop")?,
             fields,
         })
@@ -64,6 +69,11 @@ impl Controls {
         &self.form
     }
 
+    /// The Run the Python button.
+    pub fn python_button(&self) -> &Element {
+        &self.run_python
+    }
+
     /// The Stop button.
     pub fn stop_button(&self) -> &Element {
         &self.stop
@@ -72,7 +82,15 @@ impl Controls {
     /// Enables Run while no run is going, Stop while one is.
     pub fn running(&self, running: bool) {
         self.run.set_disabled(running);
+        self.run_python.set_disabled(running);
         self.stop.set_disabled(!running);
+    }
+
+    /// Disables all three while the page fetches what a run needs (the
+    /// interpreter's module): nothing is running yet to stop.
+    pub fn waiting(&self) {
+        self.running(true);
+        self.stop.set_disabled(true);
     }
 
     /// The values in the fields, checked against their limits.

@@ -30,8 +30,14 @@ use super::status::StatusLine;
 use super::stepper::Stepper;
 use super::timeline_panel::TimelinePanel;
 use super::toc;
+#[cfg(feature = "python")]
+use crate::lessons::requests::PYTHON_BASE;
 use crate::lessons::{Expected, Lesson, View};
 use crate::rt::{Event, Outcome, Run, Speed, SpeedError};
+
+/// The event a lesson's section sends when the reader asks for its Python
+/// and this module has no interpreter; its `detail` is the lesson's id.
+pub const WANTS_PYTHON: &str = "tour:wants-python";
 
 /// Reads the page's speed control.
 pub type SpeedSource = Rc<dyn Fn() -> Result<Speed, SpeedError>>;
@@ -56,6 +62,15 @@ pub struct LessonView {
     wanted_step: Cell<Option<usize>>,
     speed: SpeedSource,
     run: RefCell<Option<Run>>,
+    /// The language of the current or last run's program.
+    language: Cell<&'static str>,
+    /// What the current or last run wrote to standard error (a Python
+    /// program's warnings and traceback), and whether it failed.
+    stderr: RefCell<Option<Rc<RefCell<String>>>>,
+    failed: RefCell<Rc<Cell<bool>>>,
+    /// Whether the run is the Python's while the fields hold other values
+    /// than the listing's (the status says they did not apply).
+    as_written: Cell<bool>,
     expected: RefCell<Expected>,
     listeners: RefCell<Vec<EventListener>>,
 }
@@ -92,6 +107,10 @@ impl LessonView {
             wanted_step: Cell::new(None),
             speed,
             run: RefCell::new(None),
+            language: Cell::new("Rust"),
+            stderr: RefCell::default(),
+            failed: RefCell::default(),
+            as_written: Cell::new(false),
             expected: RefCell::new(Expected::new()),
             listeners: RefCell::default(),
             section,
@@ -118,6 +137,9 @@ impl LessonView {
             listen(self, form, "submit", |v, e| {
                 e.prevent_default();
                 v.start();
+            }),
+            listen(self, self.controls.python_button(), "click", |v, _| {
+                v.start_python()
             }),
             listen(self, self.controls.stop_button(), "click", |v, _| v.stop()),
             listen(self, form, "input", |v, _| v.refresh_expected()),
@@ -150,9 +172,57 @@ impl LessonView {
         self.lesson
     }
 
-    /// What Run runs: the lesson's Rust.
-    pub fn program(&self) -> Program {
-        Program::Rust(self.lesson)
+    /// Runs the lesson's Python, as the page shows it, on the tour's
+    /// interpreter. A listing that fetches from a local server
+    /// (`BASE`) fetches from this page's own.
+    #[cfg(feature = "python")]
+    pub fn start_python(self: &Rc<Self>) {
+        let Ok(code) = find(&self.section, ".code.python code") else {
+            return self.status.refused("the page has no Python listing here");
+        };
+        let mut source = code.text_content().unwrap_or_default();
+        if !source.ends_with('\n') {
+            source.push('\n');
+        }
+        let here = web_sys::window().and_then(|w| w.location().href().ok());
+        let base = here
+            .and_then(|h| web_sys::Url::new_with_base(".", &h).ok())
+            .map(|u| u.href());
+        if let Some(base) = base.filter(|_| source.contains(PYTHON_BASE)) {
+            if base.starts_with("file:") {
+                return self.status.refused(
+                    "this Python fetches files from the page's server, and a page opened \
+                     from a file has none. Serve the tour to run it (see the note at the top \
+                     of the lesson)",
+                );
+            }
+            source = source.replace(PYTHON_BASE, &base);
+        }
+        self.start_program(Program::Python {
+            lesson: self.lesson,
+            source: source.into(),
+        });
+    }
+
+    /// Without the interpreter in this module: asks the page for the
+    /// module that has it (`www/main.js` loads it, hands the page over
+    /// to it and presses Run the Python again).
+    #[cfg(not(feature = "python"))]
+    pub fn start_python(self: &Rc<Self>) {
+        if self.is_running() {
+            return;
+        }
+        self.status.set(
+            super::status::LessonState::Running,
+            "Loading the tour's Python interpreter (once; about 290 KB)…",
+        );
+        self.controls.waiting();
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_detail(&self.lesson.id.into());
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(WANTS_PYTHON, &init) {
+            let _ = self.section.dispatch_event(&event);
+        }
     }
 
     /// The section element.
@@ -192,20 +262,33 @@ impl LessonView {
         }
     }
 
-    /// Runs the lesson's [`Program`] with the values on the page. Does
-    /// nothing while a run is going; refuses bad input with a message.
+    /// Runs the lesson's Rust with the values on the page.
     pub fn start(self: &Rc<Self>) {
+        self.start_program(Program::Rust(self.lesson));
+    }
+
+    /// Runs `program` with the values on the page (a Python program has
+    /// its own). Does nothing while a run is going; refuses bad input with
+    /// a message.
+    fn start_program(self: &Rc<Self>, program: Program) {
         if self.is_running() {
             return;
         }
+        self.as_written.set(false);
         let speed = match (self.speed)() {
             _ if !self.lesson.paced => Speed::REAL_TIME,
             Ok(s) => s,
             Err(e) => return self.status.refused(e),
         };
-        let args = match self.controls.read() {
-            Ok(a) => a,
-            Err(e) => return self.status.refused(e),
+        let args = match (&program, self.controls.read()) {
+            (Program::Rust(_), Ok(a)) => a,
+            (Program::Rust(_), Err(e)) => return self.status.refused(e),
+            #[cfg(feature = "python")]
+            (Program::Python { .. }, read) => {
+                let defaults = self.lesson.defaults();
+                self.as_written.set(read.ok().as_ref() != Some(&defaults));
+                defaults
+            }
         };
         if let Some(address) = self.controls.file_address(&args) {
             // A framed page of another site keeps its title to itself, so
@@ -220,7 +303,7 @@ impl LessonView {
                  top of the lesson){or_else}"
             ));
         }
-        let expected = (self.lesson.expected)(&args);
+        let expected = program.expected(&args);
         self.expected_panel.show(&expected);
         *self.expected.borrow_mut() = expected;
         self.output.clear();
@@ -228,7 +311,10 @@ impl LessonView {
         if self.wanted_step.get().is_none() {
             address::show(self.lesson.id, None);
         }
-        self.status.running(self.lesson.paced.then_some(speed));
+        self.language.set(program.language());
+        self.status
+            .running(program.language(), self.lesson.paced.then_some(speed));
+        self.note_as_written();
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
         self.timeline.hint();
@@ -243,14 +329,32 @@ impl LessonView {
         self.draw(Some(0.0));
 
         let weak = Rc::downgrade(self);
-        let run = self.program().start(args, speed, move |run, event| {
+        let started = program.start(args, speed, move |run, event| {
             if let Some(v) = weak.upgrade() {
                 v.on_event(run, event);
             }
         });
+        let started = match started {
+            Ok(started) => started,
+            Err(report) => {
+                // A Python source that does not compile: CPython's report,
+                // where a terminal would show it.
+                self.controls.running(false);
+                toc::mark_running(&self.nav_link, false);
+                self.output.error(&report);
+                let last = report.lines().last().unwrap_or_default();
+                return self.status.refused(format_args!(
+                    "the {} has an error: {last}",
+                    program.language()
+                ));
+            }
+        };
+        let run = started.run;
         if let Some(stage) = &self.stage {
             run.set_stage(stage.clone());
         }
+        *self.stderr.borrow_mut() = started.stderr;
+        *self.failed.borrow_mut() = started.failed;
         *self.run.borrow_mut() = Some(run);
     }
 
@@ -279,23 +383,42 @@ impl LessonView {
     fn ended(&self, run: &Run, outcome: Outcome) {
         self.controls.running(false);
         toc::mark_running(&self.nav_link, false);
+        let stderr = self.stderr.borrow().as_ref().map(|e| e.borrow().clone());
+        self.output.error(stderr.as_deref().unwrap_or_default());
         match outcome {
             Outcome::Stopped { elapsed } => self.status.stopped(elapsed),
+            Outcome::Finished { .. } if self.failed.borrow().get() => {
+                let stderr = stderr.unwrap_or_default();
+                self.status
+                    .raised(stderr.lines().last().unwrap_or_default());
+            }
             Outcome::Finished { elapsed } => {
                 let lines = run.lines();
                 let expected = self.expected.borrow();
                 let verdict = expected.check(&lines, &run.spans(), elapsed, run.clock().speed());
                 self.output.mark(&verdict.line_ok);
                 let total = expected.timed.then_some(expected.total);
-                self.status.finished(&verdict, lines.len(), elapsed, total);
+                self.status
+                    .finished(self.language.get(), &verdict, lines.len(), elapsed, total);
             }
         }
+        self.note_as_written();
         self.stepper.update(&run.record());
         self.draw(None);
         self.show_loop();
         // The step an address asked for, or the one the reader is on.
         if let Some(step) = self.wanted_step.take().or(self.stepper.step()) {
             self.step_to(step);
+        }
+    }
+
+    /// Says, of a Python run while the fields hold other values, that they
+    /// set the Rust's values: the Python runs as its listing is written.
+    fn note_as_written(&self) {
+        if self.as_written.get() {
+            self.status.note(
+                "The Python runs as written, with the tutorial's values: the fields above set the Rust's.",
+            );
         }
     }
 

@@ -77,6 +77,14 @@ pub fn mount_by_id(root_id: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Unmounts every tour [`mount_by_id`] took over.
+pub fn unmount_all() {
+    let apps = MOUNTED.with(|m| m.borrow().clone());
+    for app in apps {
+        app.unmount();
+    }
+}
+
 /// Takes over the tour that [`site::tour`](crate::site::tour) rendered
 /// inside `root`: wires the speed field, the heartbeats and every lesson,
 /// and shows the lesson the address names. Dropping the returned app

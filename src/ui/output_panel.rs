@@ -14,6 +14,7 @@ pub fn markup() -> Markup {
         div .panel .output {
             h2 { "Output" }
             ol .lines aria-label="Output of the run, with the time of each line" {}
+            pre .stderr aria-label="Standard error: warnings and the traceback" hidden {}
         }
     }
 }
@@ -21,6 +22,8 @@ pub fn markup() -> Markup {
 /// The Output panel of one lesson's section.
 pub struct OutputPanel {
     list: Element,
+    /// What a Python run wrote to standard error, under the lines.
+    stderr: Element,
 }
 
 impl OutputPanel {
@@ -28,12 +31,25 @@ impl OutputPanel {
     pub fn attach(section: &Element) -> Result<OutputPanel, JsValue> {
         Ok(OutputPanel {
             list: find(section, ".output ol")?,
+            stderr: find(section, ".output .stderr")?,
         })
     }
 
     /// Empties the list for a new run.
     pub fn clear(&self) {
         self.list.set_inner_html("");
+        self.error("");
+    }
+
+    /// Shows what a Python run wrote to standard error (a warning, a
+    /// traceback) under its lines, as a terminal shows it; `""` hides it.
+    pub fn error(&self, text: &str) {
+        self.stderr.set_text_content(Some(text));
+        if text.is_empty() {
+            let _ = self.stderr.set_attribute("hidden", "");
+        } else {
+            let _ = self.stderr.remove_attribute("hidden");
+        }
     }
 
     /// Adds a printed line, hidden if the reader is at a step before it.

@@ -1,25 +1,97 @@
-//! What the Run button runs. Today that is a lesson's Rust, compiled into
-//! the module; another kind of program (the reader's own Python, run by
-//! the tour's interpreter) is one more [`Program`] variant, and the lesson
-//! view learns nothing else.
+//! What the Run buttons run: a lesson's Rust, compiled into the module,
+//! or (in the module built with the interpreter, the `python` feature)
+//! the lesson's Python as the page shows it, on the tour's interpreter.
+//! The lesson view learns nothing else about either.
 
-use crate::lessons::{Args, Lesson};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::lessons::{Args, Expected, Lesson};
 use crate::rt::{Event, Run, Speed};
 
 /// A program Run can start.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Program {
     /// The lesson's own Rust: its `main`, with the values in its fields.
     Rust(&'static Lesson),
+    /// A Python program, `source`, run for `lesson`'s view.
+    #[cfg(feature = "python")]
+    Python {
+        /// The lesson whose Python it is.
+        lesson: &'static Lesson,
+        /// The program's text.
+        source: Rc<str>,
+    },
+}
+
+/// A started program: its run, and for a Python program, what CPython
+/// would write to standard error (warnings, a traceback) and whether it
+/// failed.
+pub struct Started {
+    /// The run: its lines, its record, Stop.
+    pub run: Run,
+    /// Standard error, if the program has one.
+    pub stderr: Option<Rc<RefCell<String>>>,
+    /// Whether it ended with an uncaught exception, once it has ended.
+    pub failed: Rc<Cell<bool>>,
 }
 
 impl Program {
+    /// Which language it is in, as the page names it.
+    pub fn language(&self) -> &'static str {
+        match self {
+            Program::Rust(_) => "Rust",
+            #[cfg(feature = "python")]
+            Program::Python { .. } => "Python",
+        }
+    }
+
+    /// What a run of it with `args` must print, and when. The Python runs
+    /// as the listing has it, with the tutorial's values, whatever the
+    /// fields say; its timeline is drawn from its record, so no bars of
+    /// the Rust's own are expected of it.
+    pub fn expected(&self, args: &Args) -> Expected {
+        match self {
+            Program::Rust(lesson) => (lesson.expected)(args),
+            #[cfg(feature = "python")]
+            Program::Python { lesson, .. } => {
+                let mut e = lesson.python_output.unwrap_or(lesson.expected)(&lesson.defaults());
+                e.spans.clear();
+                e
+            }
+        }
+    }
+
     /// Starts the program with `args` at `speed`, as a run that tells
     /// `on_event` what it prints and how it ends. The run records from
-    /// before its first poll.
-    pub fn start(self, args: Args, speed: Speed, on_event: impl Fn(&Run, Event) + 'static) -> Run {
+    /// before its first poll. A Python source that does not compile is
+    /// refused with CPython's report.
+    pub fn start(
+        &self,
+        args: Args,
+        speed: Speed,
+        on_event: impl Fn(&Run, Event) + 'static,
+    ) -> Result<Started, String> {
         match self {
-            Program::Rust(lesson) => lesson.run_with(args, speed, on_event),
+            Program::Rust(lesson) => Ok(Started {
+                run: lesson.run_with(args, speed, on_event),
+                stderr: None,
+                failed: Rc::default(),
+            }),
+            #[cfg(feature = "python")]
+            Program::Python { lesson, source } => {
+                crate::py::warm_up()?;
+                let file = format!("{}.py", lesson.file());
+                let seed = lesson.seed(&lesson.defaults());
+                match crate::py::start(source, &file, speed, seed, on_event) {
+                    Ok(started) => Ok(Started {
+                        run: started.run,
+                        stderr: Some(started.stderr),
+                        failed: started.failed,
+                    }),
+                    Err(e) => Err(crate::py::run::syntax_report(source, &file, &e)),
+                }
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::rt::Speed;
 const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 
 /// What the line says of a lesson ready to run.
-pub const IDLE: &str = "Press Run to run the Rust on your browser's event loop.";
+pub const IDLE: &str = "Press Run to run the Rust on your browser's event loop, \
+                        or Run the Python to run the Python beside it on the same loop.";
 
 /// The line as the build renders it.
 pub fn markup() -> Markup {
@@ -83,14 +84,32 @@ impl StatusLine {
         self.set(LessonState::Refused, &format!("Can't run: {why}."));
     }
 
-    /// A run started at `speed` (`None`: the lesson runs in real time
-    /// whatever the speed).
-    pub fn running(&self, speed: Option<Speed>) {
+    /// A run of the lesson's `language` (Rust, Python) started at
+    /// `speed` (`None`: the lesson runs in real time whatever the speed).
+    pub fn running(&self, language: &str, speed: Option<Speed>) {
         let message = match speed {
-            Some(speed) => format!("Running at {speed}…"),
-            None => "Running in real time (the speed does not apply to this lesson)…".to_string(),
+            Some(speed) => format!("Running the {language} at {speed}…"),
+            None => format!(
+                "Running the {language} in real time (the speed does not apply to this lesson)…"
+            ),
         };
         self.set(LessonState::Running, &message);
+    }
+
+    /// Adds a sentence to what the line says.
+    pub fn note(&self, sentence: &str) {
+        add(&self.line, text_el("span", "note", &format!(" {sentence}")));
+    }
+
+    /// A Python run ended with an uncaught exception, `error` (the last
+    /// line of its traceback, which the output shows whole): the status
+    /// names its type.
+    pub fn raised(&self, error: &str) {
+        let kind = error.split_once(':').map_or(error, |(kind, _)| kind);
+        self.set(
+            LessonState::Differed,
+            &format!("✗ The Python stopped with {kind}: its traceback is under the output."),
+        );
     }
 
     /// The run was stopped `elapsed` tutorial seconds in.
@@ -104,10 +123,17 @@ impl StatusLine {
         );
     }
 
-    /// The run ended after `elapsed` tutorial seconds, having printed
-    /// `lines` lines, with this `verdict`; `expected` is the expected total
-    /// when the lesson is `timed`.
-    pub fn finished(&self, verdict: &Verdict, lines: usize, elapsed: f64, expected: Option<f64>) {
+    /// The run of the lesson's `language` ended after `elapsed` tutorial
+    /// seconds, having printed `lines` lines, with this `verdict`;
+    /// `expected` is the expected total when the lesson is `timed`.
+    pub fn finished(
+        &self,
+        language: &str,
+        verdict: &Verdict,
+        lines: usize,
+        elapsed: f64,
+        expected: Option<f64>,
+    ) {
         if verdict.matched() {
             let took = match expected {
                 Some(total) => format!("took {} (expected {})", secs(elapsed), secs(total)),
@@ -116,10 +142,15 @@ impl StatusLine {
             let plural = if lines == 1 { "" } else { "s" };
             self.set(
                 LessonState::Matched,
-                &format!("✓ Matches the expected output: {lines} line{plural}, {took}."),
+                &format!(
+                    "✓ The {language} matches the expected output: {lines} line{plural}, {took}."
+                ),
             );
         } else {
-            self.set(LessonState::Differed, "✗ Differs from the expected output:");
+            self.set(
+                LessonState::Differed,
+                &format!("✗ The {language} differs from the expected output:"),
+            );
             let ul = add(&self.line, el("ul", "problems"));
             for p in &verdict.problems {
                 add(&ul, text_el("li", "", p));

@@ -238,7 +238,7 @@ impl Stepper {
         self.say.set_text_content(Some(&said));
         let concerned = e.what.actor();
         // Each actor's lines, found once for its row and the listings.
-        let suspended: Vec<Vec<u32>> = moment
+        let suspended: Vec<Vec<ListingLine>> = moment
             .actors
             .iter()
             .map(|x| self.lines_of(record, x))
@@ -252,7 +252,7 @@ impl Stepper {
                     td {
                         @for (k, l) in lines.iter().enumerate() {
                             @if k > 0 { ", " }
-                            (l)
+                            (l.number())
                         }
                     }
                 }
@@ -269,14 +269,18 @@ impl Stepper {
         })
     }
 
-    /// The lines of the listing where actor `x` is suspended (or, running,
-    /// where this poll suspends it): its own waits' `.await`s, or else
-    /// where the named futures it waits on are awaited or named.
-    fn lines_of(&self, r: &Record, x: &ActorAt) -> Vec<u32> {
+    /// The lines of the listing that ran where actor `x` is suspended
+    /// (or, running, where this poll suspends it): its own waits'
+    /// `.await`s (a Python run's: its `await`s), or else where the named
+    /// futures it waits on are awaited or named.
+    fn lines_of(&self, r: &Record, x: &ActorAt) -> Vec<ListingLine> {
         if matches!(x.state, ActorState::Done | ActorState::Cancelled(_)) {
             return Vec::new();
         }
-        let line = |site: Option<Site>| site.and_then(|s| self.lesson.listing_line(s));
+        let line = |site: Option<Site>| match site? {
+            Site::Python(n) => Some(ListingLine::Python(n)),
+            rust => self.lesson.listing_line(rust).map(ListingLine::Rust),
+        };
         let own = x.waits.iter().filter_map(|&w| match r.events[w].what {
             What::Waits { site, .. } => line(site),
             _ => None,
@@ -293,19 +297,20 @@ impl Stepper {
         lines
     }
 
-    /// Highlights in the Rust listing the line of every suspended actor,
-    /// with its name, and the Python line paired with it; the line of the
-    /// actor the event concerns is `aria-current="step"`.
-    /// `suspended` holds each actor's lines, in `moment`'s order.
+    /// Highlights in the listing that ran the line of every suspended
+    /// actor, with its name, and the line paired with it in the other
+    /// listing; the line of the actor the event concerns is
+    /// `aria-current="step"`. `suspended` holds each actor's lines, in
+    /// `moment`'s order.
     fn mark_lines(
         &self,
         r: &Record,
         moment: &Moment,
-        suspended: &[Vec<u32>],
+        suspended: &[Vec<ListingLine>],
         concerned: Option<u32>,
     ) {
         self.clear_lines();
-        let mut at: Vec<(u32, Vec<&str>, bool)> = Vec::new();
+        let mut at: Vec<(ListingLine, Vec<&str>, bool)> = Vec::new();
         for (x, lines) in moment.actors.iter().zip(suspended) {
             for &l in lines {
                 let here = Some(x.actor) == concerned;
@@ -319,47 +324,44 @@ impl Stepper {
             }
         }
         for (line, who, current) in at {
-            let Some(rust) = self
-                .listings
-                .rust
-                .query_selector(&format!(".ln[data-line=\"{line}\"]"))
+            let (ran, other) = match line {
+                ListingLine::Rust(_) => (&self.listings.rust, &self.listings.python),
+                ListingLine::Python(_) => (&self.listings.python, &self.listings.rust),
+            };
+            let Some(el) = ran
+                .query_selector(&format!(".ln[data-line=\"{}\"]", line.number()))
                 .ok()
                 .flatten()
             else {
                 continue;
             };
             let who = who.join(", ");
-            let _ = rust.class_list().add_1("at");
-            attr(&rust, "data-who", &who);
+            let _ = el.class_list().add_1("at");
+            attr(&el, "data-who", &who);
             if current {
-                attr(&rust, "aria-current", "step");
+                attr(&el, "aria-current", "step");
             }
-            if let Some(n) = rust.get_attribute("data-callout") {
-                let partner = self
-                    .listings
-                    .python
+            if let Some(n) = el.get_attribute("data-callout") {
+                let partner = other
                     .query_selector(&format!(".ln[data-callout=\"{n}\"]"))
                     .ok()
                     .flatten();
-                if let Some(py) = partner {
-                    let _ = py.class_list().add_1("at");
-                    attr(&py, "data-who", &who);
+                if let Some(partner) = partner {
+                    let _ = partner.class_list().add_1("at");
+                    attr(&partner, "data-who", &who);
                     if current {
-                        let _ = py.class_list().add_1("current");
+                        let _ = partner.class_list().add_1("current");
                     }
                 }
             }
         }
         // Bring the concerned line into view in its scrolling listing,
         // without moving the page.
-        let current = self
-            .listings
-            .rust
-            .query_selector("[aria-current]")
-            .ok()
-            .flatten();
-        if let (Some(line), Some(pre)) = (current, self.listings.rust.parent_element()) {
-            scroll_within(&pre, &line);
+        for code in [&self.listings.rust, &self.listings.python] {
+            let current = code.query_selector("[aria-current]").ok().flatten();
+            if let (Some(line), Some(pre)) = (current, code.parent_element()) {
+                scroll_within(&pre, &line);
+            }
         }
     }
 
@@ -374,10 +376,25 @@ impl Stepper {
     }
 }
 
+/// A line, from 1, of one of the lesson's two listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ListingLine {
+    Rust(u32),
+    Python(u32),
+}
+
+impl ListingLine {
+    fn number(self) -> u32 {
+        match self {
+            ListingLine::Rust(n) | ListingLine::Python(n) => n,
+        }
+    }
+}
+
 /// `lines` in order, each once. (A handful: inserting each in place keeps
 /// a general sort out of the module.)
-fn in_order(lines: impl Iterator<Item = u32>) -> Vec<u32> {
-    let mut out: Vec<u32> = Vec::new();
+fn in_order(lines: impl Iterator<Item = ListingLine>) -> Vec<ListingLine> {
+    let mut out: Vec<ListingLine> = Vec::new();
     for l in lines {
         if let Err(at) = out.binary_search(&l) {
             out.insert(at, l);
