@@ -9,12 +9,13 @@
 //! ```
 //!
 //! `--run SPEED` runs the lesson the address names at that speed and waits
-//! for it to end; `--show SELECTOR` scrolls that part of the shown lesson
+//! for it to end (`--python` runs its Python instead of its Rust); `--show SELECTOR` scrolls that part of the shown lesson
 //! to the top before the picture is taken; `--size 390x844` sets the
 //! window's size (a phone's, here); `--static` takes the picture as soon
 //! as the page has loaded, without waiting for the module (what a reader
 //! sees first, or without JavaScript; a `file://` address works too);
-//! `--step N` steps the run to its step `N` (from 1) after `--run`.
+//! `--step N` steps the run to its step `N` (from 1) after `--run`;
+//! `--dark` tells the page the reader prefers a dark scheme.
 //!
 //! Without an address it serves `www/` itself (build it first with
 //! `scripts/build.sh`). It uses chromedriver (or geckodriver) if one is
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 use tokio::time::Duration;
-use tour_e2e::{tour, Browser, Result, Session, Site};
+use tour_e2e::{tour, Browser, Result, Scheme, Session, Site};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,6 +46,8 @@ async fn screenshot() -> Result<String> {
     let (mut run, mut show, mut size, mut plain) = (None, None, None, Vec::new());
     let mut step = None;
     let mut still = false;
+    let mut python = false;
+    let mut scheme = Scheme::Light;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -53,6 +56,8 @@ async fn screenshot() -> Result<String> {
             "--size" => size = args.next(),
             "--step" => step = args.next(),
             "--static" => still = true,
+            "--python" => python = true,
+            "--dark" => scheme = Scheme::Dark,
             _ => plain.push(arg),
         }
     }
@@ -60,7 +65,11 @@ async fn screenshot() -> Result<String> {
     let path = plain.next().unwrap_or_else(|| "tour.png".into());
     let site = Site::given_or_served(plain.next()).await?;
     let lesson = site.url.split_once('#').map(|(_, id)| id.to_string());
-    let session = Session::open(browser).await?;
+    let session = if scheme == Scheme::Dark {
+        Session::open_own_in(browser, scheme).await?
+    } else {
+        Session::open(browser).await?
+    };
     let png = async {
         if let Some(size) = &size {
             let (w, h) = size
@@ -76,7 +85,11 @@ async fn screenshot() -> Result<String> {
         }
         if let (Some(speed), Some(lesson)) = (&run, &lesson) {
             tour::set_speed(&session, speed).await?;
-            tour::run(&session, lesson).await?;
+            if python {
+                tour::run_python(&session, lesson).await?;
+            } else {
+                tour::run(&session, lesson).await?;
+            }
             tour::settle(&session, lesson, Duration::from_secs(120)).await?;
         }
         if let Some(step) = &step {

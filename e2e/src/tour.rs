@@ -103,6 +103,11 @@ pub async fn run(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.run")).await
 }
 
+/// Clicks `lesson`'s Run the Python button.
+pub async fn run_python(client: &Client, lesson: &str) -> Result<()> {
+    click(client, &format!("section#{lesson} button.run-python")).await
+}
+
 /// Clicks `lesson`'s Stop button.
 pub async fn stop(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.stop")).await

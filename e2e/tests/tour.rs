@@ -275,8 +275,15 @@ async fn the_one_file_runs_from_disk(browser: Browser) {
             "{id}: {status}"
         );
     }
+    // The one file carries the interpreter: a lesson's Python runs too.
+    f.session
+        .execute("location.hash = 'hello-world';", vec![])
+        .await
+        .expect("go to lesson 3");
+    let took = run_python_to_its_match(&f, "hello-world").await;
     println!(
-        "{}: the one file ({} bytes) from disk: {}; 15 and 17 refused with their note",
+        "{}: the one file ({} bytes) from disk: {}; 15 and 17 refused with their note; \
+         hello-world's Python matched in {took:.2} s",
         browser.name(),
         html.len(),
         report.join(", ")
@@ -360,6 +367,224 @@ async fn stop_stops(browser: Browser) {
         buttons,
         serde_json::json!([false, true, false]),
         "Run enabled, Stop disabled, the list no longer marks it running"
+    );
+    f.assert_no_problems().await;
+    f.close().await;
+}
+
+/// Presses `id`'s Run the Python once the lesson is drawn and waits for
+/// the match mark, as [`run_each_to_its_match`] does for the Rust (once
+/// more at 1x if a stall made it differ); gives how long it took, in
+/// seconds.
+async fn run_python_to_its_match(f: &Fixture, id: &str) -> f64 {
+    let browser = f.session.browser();
+    let mut took = 0.0;
+    for (attempt, at) in [speed(browser), "1"].into_iter().enumerate() {
+        tour::set_speed(&f.session, at).await.expect("speed");
+        tour::drawn(&f.session).await.expect("the lesson is drawn");
+        let started = Instant::now();
+        tour::run_python(&f.session, id)
+            .await
+            .expect("press Run the Python");
+        let state = tour::settle(&f.session, id, Duration::from_secs(90))
+            .await
+            .expect("settles");
+        took = started.elapsed().as_secs_f64();
+        let status = tour::status_text(&f.session, id).await.unwrap_or_default();
+        if state == "differed" && attempt == 0 {
+            println!(
+                "{}: {id}'s Python differed at {at}x, run again at 1x: {status}",
+                browser.name()
+            );
+            continue;
+        }
+        assert_eq!(
+            state,
+            "matched",
+            "{id}'s Python in {}: {status}",
+            browser.name()
+        );
+        assert!(status.starts_with("✓ The Python matches"), "{status}");
+        break;
+    }
+    tour::set_speed(&f.session, speed(browser))
+        .await
+        .expect("speed");
+    took
+}
+
+/// Whether the page has fetched the module with the Python interpreter.
+async fn python_fetched(f: &Fixture) -> bool {
+    f.session
+        .execute(
+            "return performance.getEntriesByType('resource')
+                 .some((e) => e.name.includes('/py-pkg/'));",
+            vec![],
+        )
+        .await
+        .expect("the page's resources")
+        .as_bool()
+        .unwrap_or_default()
+}
+
+/// Run the Python: the page fetches the interpreter's module only then,
+/// hands itself over to it, and runs the lesson's Python listing on the
+/// browser's loop to the same match mark as the Rust; stepping marks the
+/// Python line a task waits on; the Rust still runs afterwards; and a
+/// lesson whose Python needs what a page lacks shows CPython's traceback.
+async fn the_lessons_python_runs_on_the_page(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    // The test server compresses a file the first time it is asked for it
+    // (brotli takes it about two seconds for this module), where a static
+    // host sends a copy compressed at build time: ask once first, so the
+    // time measured below is the browser's.
+    for encoding in ["br", "gzip"] {
+        f.server
+            .get(
+                "py-pkg/async_tour_bg.wasm",
+                &[&format!("Accept-Encoding: {encoding}")],
+            )
+            .await
+            .expect("the interpreter's module is served");
+    }
+    f.open("#gather").await;
+    assert!(
+        !python_fetched(&f).await,
+        "the interpreter is not fetched before a reader asks for it"
+    );
+    tour::set_speed(&f.session, speed(browser))
+        .await
+        .expect("speed");
+    let took = run_python_to_its_match(&f, "gather").await;
+    assert!(python_fetched(&f).await, "the interpreter came when asked");
+    let expected = tour::expected(&f.session, "gather")
+        .await
+        .expect("expected");
+    let ticked = f
+        .session
+        .execute(
+            "return document.querySelectorAll('section#gather .output li.ok').length;",
+            vec![],
+        )
+        .await
+        .expect("the output's marks");
+    assert_eq!(
+        ticked.as_u64(),
+        Some(expected.len() as u64),
+        "every line the Python printed is marked as expected: {:?}",
+        tour::output(&f.session, "gather").await
+    );
+
+    // Some step has a task suspended on a line of the Python, and that
+    // line is an await.
+    let marked = f
+        .session
+        .execute(
+            "const s = document.querySelector('section#gather');
+             const range = s.querySelector('.step-range');
+             for (let k = 1; k <= Number(range.max); k++) {
+               range.value = k;
+               range.dispatchEvent(new Event('input', { bubbles: true }));
+               const line = s.querySelector('.code.python .ln[aria-current=step]');
+               if (line) return [k, line.textContent];
+             }
+             return null;",
+            vec![],
+        )
+        .await
+        .expect("step through");
+    let line = marked[1].as_str().unwrap_or_default();
+    assert!(
+        line.contains("await"),
+        "stepping marks the Python line a task waits on: {marked}"
+    );
+
+    // The fields set the Rust's values; the Python runs as written, and
+    // the status says so when they differ.
+    let t1 = f
+        .session
+        .find(Locator::Css("#gather input[name=t1]"))
+        .await
+        .expect("t1");
+    t1.clear().await.expect("clear t1");
+    t1.send_keys("0.5").await.expect("type into t1");
+    run_python_to_its_match(&f, "gather").await;
+    let status = tour::status_text(&f.session, "gather")
+        .await
+        .expect("status");
+    assert!(status.contains("runs as written"), "{status}");
+    assert_eq!(
+        tour::output(&f.session, "gather")
+            .await
+            .expect("output")
+            .first()
+            .map(String::as_str),
+        Some("task 3 finished"),
+        "the Python's own sleeps"
+    );
+
+    // The page handed over is whole: the Rust runs too (with t1 at 0.5 s).
+    let (state, status, _) = run_to_end(&f, "gather").await;
+    assert!(ended(&state), "gather's Rust after the Python: {status}");
+    assert!(
+        status.contains("The Rust") && !status.contains("runs as written"),
+        "{status}"
+    );
+    assert_eq!(
+        tour::output(&f.session, "gather")
+            .await
+            .expect("output")
+            .first()
+            .map(String::as_str),
+        Some("task 1 finished"),
+        "the Rust takes the fields' values"
+    );
+
+    // Lesson 16's Python needs sockets: it stops at once, with CPython's
+    // traceback under the output and its last line in the status.
+    f.session
+        .execute("location.hash = 'echo-server';", vec![])
+        .await
+        .expect("go to lesson 16");
+    tour::run_python(&f.session, "echo-server")
+        .await
+        .expect("press Run the Python");
+    let state = tour::settle(&f.session, "echo-server", Duration::from_secs(30))
+        .await
+        .expect("settles");
+    let status = tour::status_text(&f.session, "echo-server")
+        .await
+        .expect("status");
+    let stderr = f
+        .session
+        .execute(
+            "return document.querySelector('section#echo-server .output .stderr').textContent;",
+            vec![],
+        )
+        .await
+        .expect("stderr");
+    let stderr = stderr.as_str().unwrap_or_default();
+    assert_eq!(state, "differed", "{status}");
+    assert!(
+        status.contains("NotImplementedError")
+            && stderr.starts_with("Traceback (most recent call last):"),
+        "{status}\n{stderr}"
+    );
+    let loading = f
+        .session
+        .execute(
+            "const at = (n) => performance.getEntriesByName(n)[0].startTime;
+             return at('tour:python-ready') - at('tour:python-asked');",
+            vec![],
+        )
+        .await
+        .expect("the page's marks");
+    println!(
+        "{}: gather's Python matched {took:.2} s after Run the Python, of which {:.0} ms \
+         fetching and starting the interpreter's module; lesson 16's Python stopped with {}",
+        browser.name(),
+        loading.as_f64().unwrap_or(f64::NAN),
+        stderr.lines().last().unwrap_or_default()
     );
     f.assert_no_problems().await;
     f.close().await;
@@ -631,6 +856,7 @@ in_engines!(
     every_lesson_runs_and_matches: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     deep_links_open_their_lesson: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     stop_stops: chromium => Chrome, firefox => Firefox, webkit => WebKit;
+    the_lessons_python_runs_on_the_page: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_one_file_runs_from_disk: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_benchmark_page_runs_every_case: chromium => Chrome, firefox => Firefox;
     every_lesson_is_accessible_light_and_dark:
