@@ -193,11 +193,40 @@ fn cpython_writes_what_the_browser_tests_expect() {
                     && (head.ends_with("Error") || head.ends_with("Warning"))
             })
             .unwrap_or("");
+        if dir == "src/lessons/text" {
+            let lesson = async_tour::lessons::find(&name.replace('_', "-"))
+                .expect("a lesson's listing is named after its lesson");
+            assert_python_output(lesson, &stdout);
+        }
         std::fs::write(out_dir.join(format!("{name}.tsv")), &stdout)
             .expect("write the expected output");
         std::fs::write(out_dir.join(format!("{name}.err")), error)
             .expect("write the expected error");
     }
+}
+
+/// What the page expects of `lesson`'s Python (its `python_output`, or
+/// else its Rust's output) is what CPython printed, `stdout` (the
+/// harness's `SECONDS<TAB>TEXT` lines): the same lines in the same order.
+fn assert_python_output(lesson: &async_tour::lessons::Lesson, stdout: &str) {
+    let lines: Vec<async_tour::rt::Line> = stdout
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(at, _)| *at != "END")
+        .map(|(at, text)| async_tour::rt::Line {
+            at: at.parse().unwrap_or_default(),
+            text: text.to_string(),
+        })
+        .collect();
+    let expected = lesson.python_output.unwrap_or(lesson.expected)(&lesson.defaults());
+    let speed = async_tour::rt::Speed::new(20.0).expect("in range");
+    let problems = expected.check_lines(&lines, speed);
+    assert!(
+        problems.is_empty(),
+        "{}'s Python printed under CPython what the page does not expect of it: \
+         {problems:?}\nCPython printed: {lines:#?}",
+        lesson.id
+    );
 }
 
 /// When the fidelity harness says a run ended (its `END` line).

@@ -413,6 +413,37 @@ async fn run_python_to_its_match(f: &Fixture, id: &str) -> f64 {
     took
 }
 
+/// Every lesson whose Python a page can run (all but 16 to 18) runs it on
+/// the page to the same match mark as its Rust: picked from the list and
+/// run as a reader would, after the interpreter's module has taken over.
+async fn every_lessons_python_runs_and_matches(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    f.open("").await;
+    let mut report = Vec::new();
+    for lesson in async_tour::lessons::ALL {
+        let id = lesson.id;
+        if ["echo-server", "browser", "models"].contains(&id) {
+            continue;
+        }
+        f.session
+            .find(Locator::Css(&format!(".toc a[href='#{id}']")))
+            .await
+            .expect("a link to every lesson")
+            .click()
+            .await
+            .expect("click the link");
+        let took = run_python_to_its_match(&f, id).await;
+        report.push(format!("{id} {took:.2} s"));
+    }
+    println!(
+        "{}: every lesson's Python matched: {}",
+        browser.name(),
+        report.join(", ")
+    );
+    f.assert_no_problems().await;
+    f.close().await;
+}
+
 /// Whether the page has fetched the module with the Python interpreter.
 async fn python_fetched(f: &Fixture) -> bool {
     f.session
@@ -857,6 +888,7 @@ in_engines!(
     deep_links_open_their_lesson: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     stop_stops: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_lessons_python_runs_on_the_page: chromium => Chrome, firefox => Firefox, webkit => WebKit;
+    every_lessons_python_runs_and_matches: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_one_file_runs_from_disk: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_benchmark_page_runs_every_case: chromium => Chrome, firefox => Firefox;
     every_lesson_is_accessible_light_and_dark:

@@ -103,5 +103,18 @@ pub static LESSON: Lesson = Lesson {
             .total(0.05)
             .untimed()
     },
-    python_output: None,
+    // asyncio's own four ways to schedule, in the order CPython's loop runs
+    // them (`tests/py_run.rs` holds this to what CPython prints).
+    python_output: Some(|_| {
+        Expected::new()
+            .line(0.0, "main: schedule four things, then wait")
+            .line(0.0, "main: back to the loop")
+            .measured_line(0.0, "create_task ran at +")
+            .measured_line(0.0, "call_soon ran at +")
+            .measured_line(0.0, "future callback ran at +")
+            .measured_line(0.0, "call_later(0) ran at +")
+            .measured_line(0.0, "10 sleep(0) in a row took ")
+            .total(0.05)
+            .untimed()
+    }),
 };

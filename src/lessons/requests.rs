@@ -114,5 +114,16 @@ pub static LESSON: Lesson = Lesson {
         e.measured_line(0.0, format!("gathered: {} requests in ", urls.len()))
             .untimed()
     },
-    python_output: None,
+    // The Python gathers the default list and prints each status
+    // (`tests/py_run.rs` holds this to what CPython prints).
+    python_output: Some(|args| {
+        let mut e = Expected::new();
+        for url in args.lines("urls") {
+            e = match DEMO.iter().find(|(path, _)| *path == url) {
+                Some(&(_, status)) => e.line(0.0, format!("{url} {status}")),
+                None => e.measured_line(0.0, format!("{url} ")),
+            };
+        }
+        e.untimed()
+    }),
 };
