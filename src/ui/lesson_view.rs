@@ -214,7 +214,7 @@ impl LessonView {
         }
         self.status.set(
             super::status::LessonState::Running,
-            "Loading the tour's Python interpreter (once; about 290 KB)…",
+            "Loading the tour's Python interpreter (the first time only)…",
         );
         self.controls.waiting();
         let init = web_sys::CustomEventInit::new();

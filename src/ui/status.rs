@@ -13,8 +13,7 @@ use crate::rt::Speed;
 const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 
 /// What the line says of a lesson ready to run.
-pub const IDLE: &str = "Press Run to run the Rust on your browser's event loop, \
-                        or Run the Python to run the Python beside it on the same loop.";
+pub const IDLE: &str = "Press Run for the Rust, Run the Python for the Python.";
 
 /// The line as the build renders it.
 pub fn markup() -> Markup {
