@@ -125,6 +125,17 @@ async fn run_to_end(f: &Fixture, id: &str) -> (String, String, f64) {
     (state, status, took)
 }
 
+/// Picks lesson `id` from the lesson list, as a reader would.
+async fn pick(f: &Fixture, id: &str) {
+    f.session
+        .find(Locator::Css(&format!(".toc a[href='#{id}']")))
+        .await
+        .expect("a link to every lesson")
+        .click()
+        .await
+        .expect("click the link");
+}
+
 /// Picks each of `ids` from the lesson list, as a reader would, presses
 /// Run and waits for the match mark; gives a line per lesson for the
 /// report.
@@ -132,13 +143,7 @@ async fn run_each_to_its_match(f: &Fixture, ids: &[&str]) -> Vec<String> {
     let browser = f.session.browser();
     let mut report = Vec::new();
     for id in ids {
-        f.session
-            .find(Locator::Css(&format!(".toc a[href='#{id}']")))
-            .await
-            .expect("a link to every lesson")
-            .click()
-            .await
-            .expect("click the link");
+        pick(f, id).await;
         let (mut state, mut status, mut took) = run_to_end(f, id).await;
         // A stall made a timer late (see `speed`): once more in real time,
         // as a reader runs it, where 25 ms plus 3% is the most real slack;
@@ -425,13 +430,7 @@ async fn every_lessons_python_runs_and_matches(browser: Browser) {
         if ["echo-server", "browser", "models"].contains(&id) {
             continue;
         }
-        f.session
-            .find(Locator::Css(&format!(".toc a[href='#{id}']")))
-            .await
-            .expect("a link to every lesson")
-            .click()
-            .await
-            .expect("click the link");
+        pick(&f, id).await;
         let took = run_python_to_its_match(&f, id).await;
         report.push(format!("{id} {took:.2} s"));
     }
@@ -442,6 +441,12 @@ async fn every_lessons_python_runs_and_matches(browser: Browser) {
     );
     f.assert_no_problems().await;
     f.close().await;
+}
+
+/// The first line `id`'s last run printed.
+async fn first_line(f: &Fixture, id: &str) -> Option<String> {
+    let output = tour::output(&f.session, id).await.expect("output");
+    output.into_iter().next()
 }
 
 /// Whether the page has fetched the module with the Python interpreter.
@@ -545,11 +550,7 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
         .expect("status");
     assert!(status.contains("runs as written"), "{status}");
     assert_eq!(
-        tour::output(&f.session, "gather")
-            .await
-            .expect("output")
-            .first()
-            .map(String::as_str),
+        first_line(&f, "gather").await.as_deref(),
         Some("task 3 finished"),
         "the Python's own sleeps"
     );
@@ -562,11 +563,7 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
         "{status}"
     );
     assert_eq!(
-        tour::output(&f.session, "gather")
-            .await
-            .expect("output")
-            .first()
-            .map(String::as_str),
+        first_line(&f, "gather").await.as_deref(),
         Some("task 1 finished"),
         "the Rust takes the fields' values"
     );
