@@ -23,13 +23,14 @@ try {
   // User-timing marks: the benchmark page (bench.html) reads them, and so
   // can a reader in the developer tools' performance panel.
   performance.mark('tour:wasm-ready');
-  mount('tour');
-  performance.mark('tour:runnable');
   // The Python interpreter is a module of its own (the tour with it), so
   // the tour's first paint and start-up never wait for it: a lesson asks
-  // for it when the reader first presses Run the Python, and that module
+  // for it when the reader first presses Run the Python (or opens the
+  // address of a Python run's step, which mounting does), and that module
   // takes the page over.
   document.addEventListener('tour:wants-python', wantsPython);
+  mount('tour');
+  performance.mark('tour:runnable');
   // Offline once loaded: a service worker keeps a copy of the page.
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js').catch((err) => console.warn('no offline copy:', err));

@@ -522,7 +522,7 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
                range.value = k;
                range.dispatchEvent(new Event('input', { bubbles: true }));
                const line = s.querySelector('.code.python .ln[aria-current=step]');
-               if (line) return [k, line.textContent];
+               if (line) return [k, line.textContent, location.hash];
              }
              return null;",
             vec![],
@@ -533,6 +533,13 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
     assert!(
         line.contains("await"),
         "stepping marks the Python line a task waits on: {marked}"
+    );
+    let step = marked[0].as_u64().unwrap_or_default();
+    let step_address = format!("#gather/python/step/{step}");
+    assert_eq!(
+        marked[2].as_str(),
+        Some(step_address.as_str()),
+        "a Python run's step has an address of its own"
     );
 
     // The fields set the Rust's values; the Python runs as written, and
@@ -607,6 +614,35 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
         )
         .await
         .expect("the page's marks");
+
+    // That step's address, opened afresh, fetches the interpreter, runs
+    // the Python and lands on the step, its Python line marked.
+    f.open(&step_address).await;
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(90))
+        .await
+        .expect("settles");
+    assert!(ended(&state), "{step_address} ran gather's Python: {state}");
+    let at = f
+        .session
+        .execute(
+            "const s = document.querySelector('section#gather');
+             return [s.querySelector('.step-at').textContent, location.hash,
+                     s.querySelector('.status').textContent,
+                     !!s.querySelector('.code.python .ln[aria-current=step]')];",
+            vec![],
+        )
+        .await
+        .expect("the step");
+    assert!(
+        at[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&format!("Step {step} of"))
+            && at[1].as_str() == Some(step_address.as_str())
+            && at[2].as_str().unwrap_or_default().contains("The Python")
+            && at[3] == true,
+        "{step_address} lands on its step of a Python run: {at}"
+    );
     println!(
         "{}: gather's Python matched {took:.2} s after Run the Python, of which {:.0} ms \
          fetching and starting the interpreter's module; lesson 16's Python stopped with {}",

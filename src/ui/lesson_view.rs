@@ -17,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use super::address;
+use super::address::Step;
 use super::controls::Controls;
 use super::dom::{find, listen, EventListener};
 use super::expected_panel::ExpectedPanel;
@@ -24,7 +25,7 @@ use super::heartbeat::{self, Heartbeat};
 use super::loop_panel::LoopPanel;
 use super::loop_words::Times;
 use super::output_panel::OutputPanel;
-use super::program::Program;
+use super::program::{Language, Program};
 use super::stage;
 use super::status::StatusLine;
 use super::stepper::Stepper;
@@ -63,7 +64,7 @@ pub struct LessonView {
     speed: SpeedSource,
     run: RefCell<Option<Run>>,
     /// The language of the current or last run's program.
-    language: Cell<&'static str>,
+    language: Cell<Language>,
     /// What the current or last run wrote to standard error (a Python
     /// program's warnings and traceback), and whether it failed.
     stderr: RefCell<Option<Rc<RefCell<String>>>>,
@@ -107,7 +108,7 @@ impl LessonView {
             wanted_step: Cell::new(None),
             speed,
             run: RefCell::new(None),
-            language: Cell::new("Rust"),
+            language: Cell::new(Language::Rust),
             stderr: RefCell::default(),
             failed: RefCell::default(),
             as_written: Cell::new(false),
@@ -312,8 +313,10 @@ impl LessonView {
             address::show(self.lesson.id, None);
         }
         self.language.set(program.language());
-        self.status
-            .running(program.language(), self.lesson.paced.then_some(speed));
+        self.status.running(
+            program.language().name(),
+            self.lesson.paced.then_some(speed),
+        );
         self.note_as_written();
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
@@ -345,7 +348,7 @@ impl LessonView {
                 let last = report.lines().last().unwrap_or_default();
                 return self.status.refused(format_args!(
                     "the {} has an error: {last}",
-                    program.language()
+                    program.language().name()
                 ));
             }
         };
@@ -398,8 +401,13 @@ impl LessonView {
                 let verdict = expected.check(&lines, &run.spans(), elapsed, run.clock().speed());
                 self.output.mark(&verdict.line_ok);
                 let total = expected.timed.then_some(expected.total);
-                self.status
-                    .finished(self.language.get(), &verdict, lines.len(), elapsed, total);
+                self.status.finished(
+                    self.language.get().name(),
+                    &verdict,
+                    lines.len(),
+                    elapsed,
+                    total,
+                );
             }
         }
         self.note_as_written();
@@ -463,18 +471,25 @@ impl LessonView {
         self.output.show_first(shown.printed);
         self.loop_panel.mark(Some(shown.event));
         self.draw(self.running_for());
-        address::show(self.lesson.id, self.stepper.step().map(|s| s + 1));
+        let python = self.language.get() == Language::Python;
+        let step = self.stepper.step().map(|s| Step { n: s + 1, python });
+        address::show(self.lesson.id, step);
     }
 
-    /// Runs the lesson and, once it has ended, shows step `step` (from 1):
-    /// what opening a step's address does.
-    pub fn open_step(self: &Rc<Self>, step: usize) {
+    /// Runs the lesson (its Rust, or its Python for a Python step) and,
+    /// once it has ended, shows `step`: what opening a step's address
+    /// does.
+    pub fn open_step(self: &Rc<Self>, step: Step) {
         self.stop();
-        self.wanted_step.set(Some(step.saturating_sub(1)));
+        self.wanted_step.set(Some(step.n.saturating_sub(1)));
         if self.is_running() {
             return; // it ends at once; `ended` takes the step from there
         }
-        self.start();
+        if step.python {
+            self.start_python();
+        } else {
+            self.start();
+        }
     }
 
     /// Redraws the timeline, for instance once the section is shown or the

@@ -161,7 +161,8 @@ impl App {
 
     /// Shows the lesson named by the address's `#fragment`, or the first
     /// one, with a notice, when it names no lesson. An address of a step
-    /// (`#gather/step/7`) runs its lesson and lands on that step.
+    /// (`#gather/step/7`, `#gather/python/step/7`) runs its lesson's Rust
+    /// or Python and lands on that step.
     pub fn show_from_address(&self, focus: bool) {
         let (id, step) = address::current();
         let known = lessons::find(&id).is_some();

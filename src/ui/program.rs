@@ -36,13 +36,32 @@ pub struct Started {
     pub failed: Rc<Cell<bool>>,
 }
 
-impl Program {
-    /// Which language it is in, as the page names it.
-    pub fn language(&self) -> &'static str {
+/// The language a program is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// The lesson's Rust.
+    Rust,
+    /// Python, on the tour's interpreter.
+    Python,
+}
+
+impl Language {
+    /// Its name, as the page writes it.
+    pub fn name(self) -> &'static str {
         match self {
-            Program::Rust(_) => "Rust",
+            Language::Rust => "Rust",
+            Language::Python => "Python",
+        }
+    }
+}
+
+impl Program {
+    /// Which language it is in.
+    pub fn language(&self) -> Language {
+        match self {
+            Program::Rust(_) => Language::Rust,
             #[cfg(feature = "python")]
-            Program::Python { .. } => "Python",
+            Program::Python { .. } => Language::Python,
         }
     }
 
