@@ -741,6 +741,23 @@ async fn every_lesson_is_accessible_light_and_dark(browser: Browser) {
                 }
             }
         }
+        // Python runs: the interpreter's module takes the page over, and
+        // lesson 16's traceback shows under its output.
+        for id in ["gather", "echo-server"] {
+            f.session
+                .execute(&format!("location.hash = '{id}';"), vec![])
+                .await
+                .expect("go to the lesson");
+            tour::run_python(&f.session, id)
+                .await
+                .expect("run the Python");
+            tour::settle(&f.session, id, Duration::from_secs(60))
+                .await
+                .expect("the run ends");
+            for v in axe::violations(&f.session).await.expect("axe runs") {
+                found.push(format!("{scheme:?}, {id}, after its Python ran: {v}"));
+            }
+        }
         f.assert_no_problems().await;
         f.close().await;
     }
