@@ -483,7 +483,15 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
             .await
             .expect("the interpreter's module is served");
     }
-    f.open("#gather").await;
+    // A lesson's Rust runs first: the hand-over must not leave its run
+    // behind.
+    f.open("#hello-world").await;
+    tour::set_speed(&f.session, speed(browser))
+        .await
+        .expect("speed");
+    let (state, status, _) = run_to_end(&f, "hello-world").await;
+    assert!(ended(&state), "hello-world's Rust: {status}");
+    pick(&f, "gather").await;
     assert!(
         !python_fetched(&f).await,
         "the interpreter is not fetched before a reader asks for it"
@@ -509,6 +517,24 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
         Some(expected.len() as u64),
         "every line the Python printed is marked as expected: {:?}",
         tour::output(&f.session, "gather").await
+    );
+
+    // The lesson run before the hand-over starts afresh in the new module,
+    // as the page showed it before any run.
+    let fresh = f
+        .session
+        .execute(
+            "const s = document.querySelector('section#hello-world');
+             return [s.querySelectorAll('.output li').length, s.dataset.state,
+                     s.querySelector('.step-at').textContent];",
+            vec![],
+        )
+        .await
+        .expect("hello-world's panels");
+    assert_eq!(
+        fresh,
+        serde_json::json!([0, "idle", "No run yet"]),
+        "after the hand-over, hello-world shows no run"
     );
 
     // Some step has a task suspended on a line of the Python, and that

@@ -117,6 +117,16 @@ impl LessonView {
             section,
         });
         view.wire();
+        // A page another module ran lessons on (this one took it over to
+        // run Python) keeps their output; this view has none of their runs,
+        // so it starts them afresh.
+        if let Some("matched" | "differed" | "stopped" | "refused") =
+            view.section.get_attribute("data-state").as_deref()
+        {
+            view.output.clear();
+            view.stepper.forget();
+            view.loop_panel.clear(super::loop_panel::UNRUN);
+        }
         view.status.idle();
         // The page shows the expected output for the defaults already;
         // render it again only if the fields hold other values (a browser

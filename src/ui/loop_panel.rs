@@ -28,6 +28,9 @@ pub struct LoopPanel {
     show_all: Cell<bool>,
 }
 
+/// What the panel says before any run.
+pub const UNRUN: &str = "Press Run: the loop's work shows here when the run ends.";
+
 /// The panel as the page renders it at build time, for lesson `id`.
 pub fn markup(id: &str) -> Markup {
     html! {
@@ -41,7 +44,7 @@ pub fn markup(id: &str) -> Markup {
                  differently, its words follow: polling a future is the loop resuming a coroutine, \
                  and a waker waking a task is a callback scheduled with call_soon."
             }
-            p .loop-summary { "Press Run: the loop's work shows here when the run ends." }
+            p .loop-summary { (UNRUN) }
             // It scrolls, so it takes the focus: the keyboard scrolls it too.
             ol .loop-list aria-label="What the loop did, in order" tabindex="0" {}
         }

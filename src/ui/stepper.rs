@@ -23,6 +23,12 @@ use crate::rt::replay::{ActorAt, ActorState, Moment};
 use crate::rt::trace::{ActorKind, Record, Site, What};
 use crate::rt::Line;
 
+/// What the bar says before any run.
+const NO_RUN: &str = "No run yet";
+/// How to use it, before any run.
+const HOW: &str =
+    "Run the lesson, then step through what its loop did (← → Home End), back as well as forward.";
+
 /// The panel, as the build renders it, for lesson `id`.
 pub fn markup(id: &str) -> Markup {
     html! {
@@ -33,11 +39,9 @@ pub fn markup(id: &str) -> Markup {
                 input .step-range type="range" min="1" max="1" value="1" disabled
                     aria-label="Step";
                 button .step-next type="button" disabled aria-label="Forward one step" { "▶" }
-                span .step-at { "No run yet" }
+                span .step-at { (NO_RUN) }
             }
-            p .step-say aria-live="polite" {
-                "Run the lesson, then step through what its loop did (← → Home End), back as well as forward."
-            }
+            p .step-say aria-live="polite" { (HOW) }
             div .step-state hidden {
                 table .step-actors {
                     caption { "Every task and named future at this step" }
@@ -163,6 +167,14 @@ impl Stepper {
             .set_disabled(n == 0 || step.is_some_and(|s| s == 0));
         self.next
             .set_disabled(n == 0 || step.is_some_and(|s| s + 1 >= n));
+    }
+
+    /// Back to how the page shows it before any run (a module that takes
+    /// over a page another module ran lessons on).
+    pub fn forget(&self) {
+        self.reset();
+        self.at.set_text_content(Some(NO_RUN));
+        self.say.set_text_content(Some(HOW));
     }
 
     /// Forgets the last run: a new one starts, or none is shown.
