@@ -118,10 +118,13 @@ impl LessonView {
         });
         view.wire();
         // A page another module ran lessons on (this one took it over to
-        // run Python) keeps their output; this view has none of their runs,
-        // so it starts them afresh.
-        if let Some("matched" | "differed" | "stopped" | "refused") =
-            view.section.get_attribute("data-state").as_deref()
+        // run Python) keeps their output: a section that is not idle. This
+        // view has none of their runs, so it starts them afresh.
+        let idle = super::status::LessonState::Idle.as_str();
+        if view
+            .section
+            .get_attribute("data-state")
+            .is_some_and(|state| state != idle)
         {
             view.output.clear();
             view.stepper.forget();
@@ -323,10 +326,8 @@ impl LessonView {
             address::show(self.lesson.id, None);
         }
         self.language.set(program.language());
-        self.status.running(
-            program.language().name(),
-            self.lesson.paced.then_some(speed),
-        );
+        self.status
+            .running(program.language(), self.lesson.paced.then_some(speed));
         self.note_as_written();
         self.loop_panel
             .clear("Recording every poll and wake: the list shows here when the run ends.");
@@ -411,13 +412,8 @@ impl LessonView {
                 let verdict = expected.check(&lines, &run.spans(), elapsed, run.clock().speed());
                 self.output.mark(&verdict.line_ok);
                 let total = expected.timed.then_some(expected.total);
-                self.status.finished(
-                    self.language.get().name(),
-                    &verdict,
-                    lines.len(),
-                    elapsed,
-                    total,
-                );
+                self.status
+                    .finished(self.language.get(), &verdict, lines.len(), elapsed, total);
             }
         }
         self.note_as_written();

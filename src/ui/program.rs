@@ -65,16 +65,16 @@ impl Program {
         }
     }
 
-    /// What a run of it with `args` must print, and when. The Python runs
-    /// as the listing has it, with the tutorial's values, whatever the
-    /// fields say; its timeline is drawn from its record, so no bars of
-    /// the Rust's own are expected of it.
+    /// What a run of it with `args` must print, and when. (A Python
+    /// program runs as written: the lesson view gives it the tutorial's
+    /// values.) A Python run's timeline is drawn from its record, so no
+    /// bars of the Rust's own are expected of it.
     pub fn expected(&self, args: &Args) -> Expected {
         match self {
             Program::Rust(lesson) => (lesson.expected)(args),
             #[cfg(feature = "python")]
             Program::Python { lesson, .. } => {
-                let mut e = lesson.python_output.unwrap_or(lesson.expected)(&lesson.defaults());
+                let mut e = lesson.python_output.unwrap_or(lesson.expected)(args);
                 e.spans.clear();
                 e
             }
@@ -101,7 +101,7 @@ impl Program {
             Program::Python { lesson, source } => {
                 crate::py::warm_up()?;
                 let file = format!("{}.py", lesson.file());
-                let seed = lesson.seed(&lesson.defaults());
+                let seed = lesson.seed(&args);
                 match crate::py::start(source, &file, speed, seed, on_event) {
                     Ok(started) => Ok(Started {
                         run: started.run,

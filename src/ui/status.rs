@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use web_sys::Element;
 
 use super::dom::{add, attr, el, find, secs, text_el};
+use super::program::Language;
 use crate::lessons::Verdict;
 use crate::rt::Speed;
 
@@ -85,7 +86,8 @@ impl StatusLine {
 
     /// A run of the lesson's `language` (Rust, Python) started at
     /// `speed` (`None`: the lesson runs in real time whatever the speed).
-    pub fn running(&self, language: &str, speed: Option<Speed>) {
+    pub fn running(&self, language: Language, speed: Option<Speed>) {
+        let language = language.name();
         let message = match speed {
             Some(speed) => format!("Running the {language} at {speed}…"),
             None => format!(
@@ -127,12 +129,13 @@ impl StatusLine {
     /// `expected` is the expected total when the lesson is `timed`.
     pub fn finished(
         &self,
-        language: &str,
+        language: Language,
         verdict: &Verdict,
         lines: usize,
         elapsed: f64,
         expected: Option<f64>,
     ) {
+        let language = language.name();
         if verdict.matched() {
             let took = match expected {
                 Some(total) => format!("took {} (expected {})", secs(elapsed), secs(total)),
