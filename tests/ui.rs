@@ -75,6 +75,12 @@ impl Page {
         input.dispatch_event(&event).expect("dispatch");
     }
 
+    fn status(&self, lesson: &str) -> String {
+        self.find(&format!("#{lesson} .status"))
+            .text_content()
+            .unwrap_or_default()
+    }
+
     fn state(&self, lesson: &str) -> String {
         self.find(&format!("#{lesson} .status"))
             .get_attribute("data-state")
@@ -199,10 +205,7 @@ async fn run_the_python_asks_the_page_for_the_interpreter() {
     .expect("stop listening");
     assert_eq!(*asked.borrow(), [Some("gather".to_string())]);
     assert_eq!(page.state("gather"), "running");
-    let status = page
-        .find("#gather .status")
-        .text_content()
-        .unwrap_or_default();
+    let status = page.status("gather");
     assert!(
         status.starts_with("Loading the tour's Python interpreter"),
         "{status}"
@@ -240,10 +243,7 @@ async fn run_shows_live_output_and_the_match_mark() {
             .length(),
         4
     );
-    let status = page
-        .find("#gather .status")
-        .text_content()
-        .unwrap_or_default();
+    let status = page.status("gather");
     assert!(status.contains("matches the expected output"), "{status}");
     // The timeline drew a bar per task.
     let bars = page
@@ -360,10 +360,7 @@ async fn bad_speed_is_refused_with_a_visible_message() {
     assert!(msg.contains("0.1× to 100×"), "{msg}");
     page.click("#gather button.run");
     assert_eq!(page.state("gather"), "refused");
-    let status = page
-        .find("#gather .status")
-        .text_content()
-        .unwrap_or_default();
+    let status = page.status("gather");
     assert!(status.contains("500×"), "{status}");
     assert!(page.output("gather").is_empty());
     assert_eq!(rt::live_timers(), 0, "nothing was started");
@@ -435,10 +432,7 @@ async fn models_lesson_refuses_a_bad_n_then_runs_and_shows_its_table() {
         out[2].starts_with("worker: 9592 primes below 100000"),
         "{out:?}"
     );
-    let status = page
-        .find("#models .status")
-        .text_content()
-        .unwrap_or_default();
+    let status = page.status("models");
     assert!(status.contains("on this machine"), "{status}");
 }
 
