@@ -496,9 +496,6 @@ async fn the_lessons_python_runs_on_the_page(browser: Browser) {
         !python_fetched(&f).await,
         "the interpreter is not fetched before a reader asks for it"
     );
-    tour::set_speed(&f.session, speed(browser))
-        .await
-        .expect("speed");
     let took = run_python_to_its_match(&f, "gather").await;
     assert!(python_fetched(&f).await, "the interpreter came when asked");
     let expected = tour::expected(&f.session, "gather")
