@@ -44,6 +44,14 @@ if ! "$here/.tools/node_modules/.bin/wasm-opt" --version >/dev/null 2>&1; then
   npm install --prefix "$here/.tools" --no-audit --no-fund --loglevel=error binaryen@132
 fi
 
+# The Python editor: CodeMirror 6 and esbuild, the versions
+# editor/package-lock.json pins, into editor/node_modules.
+if ! [ -x editor/node_modules/.bin/esbuild ] \
+  || [ editor/package-lock.json -nt editor/node_modules/.package-lock.json ]; then
+  say "installing the editor's packages (CodeMirror 6, esbuild) from npm"
+  npm ci --prefix editor --no-audit --no-fund --loglevel=error
+fi
+
 # serve.py compresses with brotli when Python has it, with gzip otherwise.
 if ! python3 -c 'import brotli' 2>/dev/null; then
   say "installing Python's brotli module (for scripts/serve.py)"

@@ -5,8 +5,8 @@
 //!   should send with it (the Content-Security-Policy; several hosts read
 //!   this file, and so does `scripts/serve.py`).
 //! - `cargo run --bin render -- --one-file dist/async-tour.html` packs the
-//!   built page (`www/style.css` and the tour with the Python interpreter,
-//!   `www/py-pkg`) into one file that runs from disk
+//!   built page (`www/style.css`, the tour with the Python interpreter,
+//!   `www/py-pkg`, and the editor, `www/editor.js`) into one file that runs from disk
 //!   (`async_tour::site::one_file`).
 //!
 //! All of it is build output: written by `scripts/build.sh`, never
@@ -72,6 +72,7 @@ fn one_file(www: &Path, out: &Path) -> Result<(), String> {
         // cannot fetch it later, as the served page does.
         glue: &text("py-pkg/async_tour.js")?,
         wasm: &read("py-pkg/async_tour_bg.wasm")?,
+        editor: &text("editor.js")?,
     };
     let page = site::one_file::page(&parts)?;
     if let Some(folder) = out.parent() {

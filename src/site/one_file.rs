@@ -13,9 +13,11 @@
 //!   sets `self.asyncTour` to its exports ([`classic_glue`]). Its element
 //!   has the id [`CARRIED_GLUE`], where lesson 18's workers find the text
 //!   to start with ([`crate::rt::worker`]);
+//! - the Python editor's bundle (`www/editor.js`), a classic script that
+//!   only defines `self.tourEditor`;
 //! - a small script that starts it all (`one_file.js`).
 //!
-//! The page's Content-Security-Policy allows exactly those two scripts,
+//! The page's Content-Security-Policy allows exactly those three scripts,
 //! by their SHA-256.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -37,17 +39,23 @@ pub struct Parts<'a> {
     pub glue: &'a str,
     /// The optimised module, `async_tour_bg.wasm`.
     pub wasm: &'a [u8],
+    /// The Python editor's bundle, `editor.js`.
+    pub editor: &'a str,
 }
 
 /// The one-file page, or why the parts could not make one.
 pub fn page(parts: &Parts) -> Result<String, String> {
     let glue = classic_glue(parts.glue)?;
     let wasm = BASE64.encode(gzip(parts.wasm));
-    let csp = csp(&[&glue, BOOT]);
+    let csp = csp(&[&glue, parts.editor, BOOT]);
     // An inline script ends at `</script`, and `<!--` changes how the
     // rest of it is read; neither the glue nor the start script has one,
     // but say so rather than trust it (base64 cannot).
-    for (what, text) in [("glue", glue.as_str()), ("start script", BOOT)] {
+    for (what, text) in [
+        ("glue", glue.as_str()),
+        ("editor", parts.editor),
+        ("start script", BOOT),
+    ] {
         let lower = text.to_ascii_lowercase();
         if let Some(bad) = ["</script", "<!--"].into_iter().find(|b| lower.contains(b)) {
             return Err(format!(
@@ -67,6 +75,7 @@ pub fn page(parts: &Parts) -> Result<String, String> {
                 script #tour-wasm type="application/octet-stream" { (PreEscaped(wasm)) }
                 script id=(CARRIED_GLUE) { (PreEscaped(glue)) }
                 script { (PreEscaped(BOOT)) }
+                script { (PreEscaped(parts.editor)) }
             }
         }
     }
@@ -203,6 +212,7 @@ mod tests {
             style: "",
             glue,
             wasm: b"\0asm",
+            editor: "self.tourEditor = {};",
         };
         let fine = "async function init() {}\nexport { init as default };\n";
         let packed = page(&parts(fine)).expect("a plain glue packs");
@@ -213,6 +223,12 @@ mod tests {
         let early = "async function init() { return '</SCRIPT>'; }\nexport { init as default };\n";
         let err = page(&parts(early)).expect_err("</script in the glue");
         assert!(err.contains("</script"), "{err}");
+        let editor = Parts {
+            editor: "x = '<!--';",
+            ..parts(fine)
+        };
+        let err = page(&editor).expect_err("<!-- in the editor");
+        assert!(err.contains("editor"), "{err}");
     }
 
     #[test]

@@ -1,0 +1,182 @@
+// The tour's Python editor: CodeMirror 6, lean (no search, no completion),
+// bundled by scripts/build.sh into www/editor.js, a classic script that
+// sets self.tourEditor. The page loads it the first time a reader edits a
+// listing (src/ui/code_editor.rs); the one-file tour carries it.
+//
+// The lesson view (Rust) drives it through a handle per listing: it reads
+// the code, marks where each task waits at a step, marks a syntax error at
+// its line and column, and moves the cursor to a traceback's line. Nothing
+// here runs code or knows a lesson.
+import { EditorState, StateEffect, StateField, RangeSet } from '@codemirror/state';
+import {
+  EditorView, Decoration, WidgetType, keymap, lineNumbers, highlightActiveLine,
+  highlightActiveLineGutter, drawSelection,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import {
+  HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, indentUnit,
+} from '@codemirror/language';
+import { tags } from '@lezer/highlight';
+import { python } from '@codemirror/lang-python';
+
+// The build's own highlighting classes (src/site/highlight.rs), so the
+// editor wears the listings' colours, light and dark, from style.css.
+const classes = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword,
+    tags.operatorKeyword, tags.bool, tags.null, tags.self], class: 'tok-keyword' },
+  { tag: [tags.string, tags.special(tags.string)], class: 'tok-string' },
+  { tag: tags.comment, class: 'tok-comment' },
+  { tag: [tags.number, tags.integer, tags.float], class: 'tok-number' },
+  { tag: [tags.meta, tags.annotation], class: 'tok-macro' },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], class: 'tok-call' },
+]);
+
+// Where the tasks wait at the step shown: a line decoration per line, with
+// the tasks' names (drawn by style.css, as on the static listing).
+const setSteps = StateEffect.define();
+const steps = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setSteps)) marks = e.value;
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+class ErrorNote extends WidgetType {
+  constructor(message) { super(); this.message = message; }
+  eq(other) { return other.message === this.message; }
+  toDOM() {
+    const note = document.createElement('div');
+    note.className = 'cm-error-note';
+    note.textContent = this.message;
+    return note;
+  }
+}
+
+// A syntax error: its line, the character it points at, and its message
+// under the line. It goes at the next edit.
+const setError = StateEffect.define();
+const error = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    if (tr.docChanged) marks = Decoration.none;
+    for (const e of tr.effects) if (e.is(setError)) marks = e.value;
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+const theme = EditorView.theme({
+  '&': { backgroundColor: 'transparent', color: 'var(--ink)', fontSize: '.84rem' },
+  '&.cm-focused': { outline: '2px solid var(--python)', outlineOffset: '-2px' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
+  '.cm-content': { padding: '.8rem 0', caretColor: 'var(--ink)' },
+  '.cm-cursor': { borderLeftColor: 'var(--ink)' },
+  '.cm-gutters': { backgroundColor: 'transparent', color: 'var(--muted)', border: 'none' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--ink) 5%, transparent)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection':
+    { backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)' },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--ok) 30%, transparent)' },
+});
+
+const open = new WeakMap();
+
+// A listing's editor: its code, its marks, the cursor.
+class Handle {
+  constructor(host, doc, label) {
+    this.handlers = {};
+    const run = () => { this.handlers.run?.(); return true; };
+    this.view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc,
+        extensions: [
+          lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), history(),
+          drawSelection(), indentOnInput(), bracketMatching(), indentUnit.of('    '),
+          EditorState.tabSize.of(4), python(), syntaxHighlighting(classes), theme,
+          steps, error,
+          keymap.of([{ key: 'Mod-Enter', run }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) this.handlers.change?.(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    open.set(host, this);
+  }
+
+  // What the page calls back: change(code) after each edit, run() on
+  // Ctrl/Cmd-Enter. A module that takes the page over sets its own.
+  listen(handlers) { this.handlers = handlers || {}; }
+
+  doc() { return this.view.state.doc.toString(); }
+
+  // Replaces the whole code (Reset, an experiment): one undoable change.
+  setDoc(text) {
+    const { view } = this;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  }
+
+  // marks: [{ line, who, current }], lines from 1. The current one is
+  // brought into view, in the editor only.
+  markSteps(marks) {
+    const { state } = this.view;
+    const ranges = [];
+    let current = null;
+    for (const m of [...marks].sort((a, b) => a.line - b.line)) {
+      if (m.line < 1 || m.line > state.doc.lines) continue;
+      const at = state.doc.line(m.line).from;
+      const attributes = { 'data-who': m.who };
+      if (m.current) { attributes['aria-current'] = 'step'; current = at; }
+      ranges.push(Decoration.line({ class: 'at', attributes }).range(at));
+    }
+    const effects = [setSteps.of(RangeSet.of(ranges))];
+    if (current !== null) effects.push(EditorView.scrollIntoView(current, { y: 'nearest' }));
+    this.view.dispatch({ effects });
+  }
+
+  // line and column from 1, as Python counts them.
+  markError(line, column, message) {
+    const { doc } = this.view.state;
+    if (line < 1 || line > doc.lines) line = doc.lines;
+    const l = doc.line(line);
+    const from = Math.min(l.from + Math.max(column, 1) - 1, l.to);
+    const to = Math.min(from + 1, l.to);
+    const ranges = [Decoration.line({ class: 'cm-error-line' }).range(l.from)];
+    if (to > from) ranges.push(Decoration.mark({ class: 'cm-error-at' }).range(from, to));
+    ranges.push(Decoration.widget({ widget: new ErrorNote(message), block: true, side: 1 }).range(l.to));
+    this.view.dispatch({
+      effects: [setError.of(Decoration.set(ranges, true)), EditorView.scrollIntoView(from, { y: 'nearest' })],
+      selection: { anchor: from },
+    });
+  }
+
+  clearError() { this.view.dispatch({ effects: setError.of(Decoration.none) }); }
+
+  // Puts the cursor at the start of `line` (from 1) and the focus here.
+  goTo(line) {
+    const { doc } = this.view.state;
+    const at = doc.line(Math.min(Math.max(line, 1), doc.lines)).from;
+    this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    this.view.focus();
+  }
+
+  focus() { this.view.focus(); }
+
+  destroy() {
+    open.delete(this.view.dom.parentElement);
+    this.view.destroy();
+  }
+}
+
+self.tourEditor = {
+  // Opens an editor in `host` with `doc`; `label` names it for screen
+  // readers.
+  open: (host, doc, label) => new Handle(host, doc, label),
+  // The editor already open in `host`, if any (a module taking the page
+  // over finds the one the first module opened).
+  find: (host) => open.get(host) ?? null,
+};
