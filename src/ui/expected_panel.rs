@@ -35,6 +35,15 @@ impl ExpectedPanel {
         })
     }
 
+    /// Says the reader's own code has no expected output.
+    pub fn unjudged(&self) {
+        self.list.set_inner_html("");
+        self.total.set_text_content(Some(
+            "Your edited code has no expected output: the output shows what it prints. \
+             Reset brings the lesson's code, and its expected output, back.",
+        ));
+    }
+
     /// Shows `e` instead of what the panel showed.
     pub fn show(&self, e: &Expected) {
         self.list.set_inner_html(&lines(e).into_string());

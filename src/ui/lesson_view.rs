@@ -18,6 +18,7 @@ use web_sys::Element;
 
 use super::address;
 use super::address::Step;
+use super::code_editor::CodeEditor;
 use super::controls::Controls;
 use super::dom::{find, listen, EventListener};
 use super::expected_panel::ExpectedPanel;
@@ -56,6 +57,11 @@ pub struct LessonView {
     timeline: TimelinePanel,
     loop_panel: LoopPanel,
     stepper: Stepper,
+    /// The Python listing, and its editor once the reader edits.
+    editor: Rc<CodeEditor>,
+    /// Whether the current or last run is held to an expected output (the
+    /// reader's own code is not).
+    judged: Cell<bool>,
     /// Where the lesson shows the page it loads (View::Page).
     stage: Option<Element>,
     /// A step the address asked for (`#gather/step/7`, from 1), shown
@@ -91,6 +97,7 @@ impl LessonView {
         if let Some(note) = heartbeat::in_note(s) {
             heartbeat.attach(&note)?;
         }
+        let editor = CodeEditor::attach(lesson, s)?;
         let view = Rc::new(LessonView {
             lesson,
             heading: find(s, "h1")?,
@@ -101,7 +108,9 @@ impl LessonView {
             expected_panel: ExpectedPanel::attach(s)?,
             timeline: TimelinePanel::attach(lesson, s)?,
             loop_panel: LoopPanel::attach(s)?,
-            stepper: Stepper::attach(lesson, s)?,
+            stepper: Stepper::attach(lesson, s, Rc::clone(&editor))?,
+            editor,
+            judged: Cell::new(true),
             stage: (lesson.view == View::Page)
                 .then(|| stage::find_in(s))
                 .transpose()?,
@@ -147,6 +156,7 @@ impl LessonView {
     fn wire(self: &Rc<Self>) {
         let form = self.controls.form();
         let [back, next, range] = self.stepper.controls();
+        let [edit, reset] = self.editor.buttons();
         let mut listeners = vec![
             listen(self, form, "submit", |v, e| {
                 e.prevent_default();
@@ -160,6 +170,17 @@ impl LessonView {
             listen(self, self.loop_panel.toggle(), "click", |v, _| {
                 v.loop_panel.flip();
                 v.show_loop();
+            }),
+            listen(self, &edit, "click", |v, _| v.editor.open(None, true)),
+            listen(self, &reset, "click", |v, _| v.editor.reset()),
+            // A click on the listing (not a selection) edits it there.
+            listen(self, self.editor.listing(), "click", |v, _| {
+                let selecting = web_sys::window()
+                    .and_then(|w| w.get_selection().ok().flatten())
+                    .is_some_and(|s| !s.is_collapsed());
+                if !selecting {
+                    v.editor.open(None, true);
+                }
             }),
             listen(self, &back, "click", |v, _| v.step_by("back")),
             listen(self, &next, "click", |v, _| v.step_by("next")),
@@ -186,15 +207,14 @@ impl LessonView {
         self.lesson
     }
 
-    /// Runs the lesson's Python, as the page shows it, on the tour's
-    /// interpreter. A listing that fetches from a local server
-    /// (`BASE`) fetches from this page's own.
+    /// Runs the lesson's Python, as the page shows it (the listing, or
+    /// the reader's code in the editor), on the tour's interpreter. A
+    /// listing that fetches from a local server (`BASE`) fetches from this
+    /// page's own.
     #[cfg(feature = "python")]
     pub fn start_python(self: &Rc<Self>) {
-        let Ok(code) = find(&self.section, ".code.python code") else {
-            return self.status.refused("the page has no Python listing here");
-        };
-        let mut source = code.text_content().unwrap_or_default();
+        let judged = !self.editor.is_edited();
+        let mut source = self.editor.source();
         if !source.ends_with('\n') {
             source.push('\n');
         }
@@ -215,6 +235,7 @@ impl LessonView {
         self.start_program(Program::Python {
             lesson: self.lesson,
             source: source.into(),
+            judged,
         });
     }
 
@@ -318,8 +339,13 @@ impl LessonView {
             ));
         }
         let expected = program.expected(&args);
-        self.expected_panel.show(&expected);
-        *self.expected.borrow_mut() = expected;
+        self.judged.set(expected.is_some());
+        match &expected {
+            Some(e) => self.expected_panel.show(e),
+            None => self.expected_panel.unjudged(),
+        }
+        *self.expected.borrow_mut() = expected.unwrap_or_default();
+        self.editor.clear_error();
         self.output.clear();
         self.stepper.reset();
         if self.wanted_step.get().is_none() {
@@ -350,16 +376,22 @@ impl LessonView {
         });
         let started = match started {
             Ok(started) => started,
-            Err(report) => {
+            Err(error) => {
                 // A Python source that does not compile: CPython's report,
-                // where a terminal would show it.
+                // where a terminal would show it, and the mark in the
+                // editor where the reader typed it.
                 self.controls.running(false);
                 toc::mark_running(&self.nav_link, false);
-                self.output.error(&report);
-                let last = report.lines().last().unwrap_or_default();
+                self.output.error(&error.report);
+                if error.line > 0 {
+                    self.editor
+                        .mark_error(error.line, error.column, &error.message);
+                }
                 return self.status.refused(format_args!(
-                    "the {} has an error: {last}",
-                    program.language().name()
+                    "the {} has an error on line {}: {}",
+                    program.language().name(),
+                    error.line,
+                    error.message
                 ));
             }
         };
@@ -405,6 +437,9 @@ impl LessonView {
                 let stderr = stderr.unwrap_or_default();
                 self.status
                     .raised(stderr.lines().last().unwrap_or_default());
+            }
+            Outcome::Finished { elapsed } if !self.judged.get() => {
+                self.status.ran(run.lines().len(), elapsed);
             }
             Outcome::Finished { elapsed } => {
                 let lines = run.lines();

@@ -7,24 +7,24 @@ use maud::{html, Markup};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
+use super::code_editor;
 use super::dom::find;
 
 /// The pair as the build renders it, from the two listings highlighted.
 pub fn markup(python: Markup, rust: Markup) -> Markup {
     html! {
         div .code-pair {
-            (figure("Python", "python", python))
-            (figure("Rust: the code that runs", "rust", rust))
-        }
-    }
-}
-
-/// A listing with its caption.
-fn figure(caption: &str, class: &str, code: Markup) -> Markup {
-    html! {
-        figure class={ "code " (class) } {
-            figcaption { (caption) }
-            pre tabindex="0" { code { (code) } }
+            // The reader may edit the Python: the build's listing, and the
+            // editor that takes it over (`code_editor`).
+            figure .code .python {
+                (code_editor::caption())
+                pre tabindex="0" { code { (python) } }
+                (code_editor::host())
+            }
+            figure .code .rust {
+                figcaption { "Rust: the code that runs" }
+                pre tabindex="0" { code { (rust) } }
+            }
         }
     }
 }

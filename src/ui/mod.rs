@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 pub mod address;
+pub mod code_editor;
 pub mod controls;
 pub mod dom;
 pub mod expected_panel;

@@ -21,7 +21,24 @@ pub enum Program {
         lesson: &'static Lesson,
         /// The program's text.
         source: Rc<str>,
+        /// Whether it is the lesson's own, held to the lesson's output
+        /// (the reader's edits have nothing to match).
+        judged: bool,
     },
+}
+
+/// Why a program could not start: CPython's report of a source that does
+/// not compile, and where the error is.
+#[derive(Clone, Debug)]
+pub struct NotCompiled {
+    /// The report, as CPython prints it.
+    pub report: String,
+    /// The error's line and column, from 1.
+    pub line: u32,
+    /// See `line`.
+    pub column: u32,
+    /// Its last line: `SyntaxError: expected ':'`.
+    pub message: String,
 }
 
 /// A started program: its run, and for a Python program, what CPython
@@ -65,18 +82,21 @@ impl Program {
         }
     }
 
-    /// What a run of it with `args` must print, and when. (A Python
-    /// program runs as written: the lesson view gives it the tutorial's
-    /// values.) A Python run's timeline is drawn from its record, so no
-    /// bars of the Rust's own are expected of it.
-    pub fn expected(&self, args: &Args) -> Expected {
+    /// What a run of it with `args` must print, and when; `None` for the
+    /// reader's own code. (A Python program runs as written: the lesson
+    /// view gives it the tutorial's values.) A Python run's timeline is
+    /// drawn from its record, so no bars of the Rust's own are expected
+    /// of it.
+    pub fn expected(&self, args: &Args) -> Option<Expected> {
         match self {
-            Program::Rust(lesson) => (lesson.expected)(args),
+            Program::Rust(lesson) => Some((lesson.expected)(args)),
+            #[cfg(feature = "python")]
+            Program::Python { judged: false, .. } => None,
             #[cfg(feature = "python")]
             Program::Python { lesson, .. } => {
                 let mut e = lesson.python_output.unwrap_or(lesson.expected)(args);
                 e.spans.clear();
-                e
+                Some(e)
             }
         }
     }
@@ -90,7 +110,7 @@ impl Program {
         args: Args,
         speed: Speed,
         on_event: impl Fn(&Run, Event) + 'static,
-    ) -> Result<Started, String> {
+    ) -> Result<Started, NotCompiled> {
         match self {
             Program::Rust(lesson) => Ok(Started {
                 run: lesson.run_with(args, speed, on_event),
@@ -98,8 +118,13 @@ impl Program {
                 failed: Rc::default(),
             }),
             #[cfg(feature = "python")]
-            Program::Python { lesson, source } => {
-                crate::py::warm_up()?;
+            Program::Python { lesson, source, .. } => {
+                crate::py::warm_up().map_err(|report| NotCompiled {
+                    message: report.lines().last().unwrap_or_default().to_string(),
+                    report,
+                    line: 0,
+                    column: 0,
+                })?;
                 let file = format!("{}.py", lesson.file());
                 let seed = lesson.seed(&args);
                 match crate::py::start(source, &file, speed, seed, on_event) {
@@ -108,7 +133,15 @@ impl Program {
                         stderr: Some(started.stderr),
                         failed: started.failed,
                     }),
-                    Err(e) => Err(crate::py::run::syntax_report(source, &file, &e)),
+                    Err(e) => {
+                        let at = crate::py::syntax::line_col(source, e.span.start);
+                        Err(NotCompiled {
+                            report: crate::py::run::syntax_report(source, &file, &e),
+                            line: at.line,
+                            column: at.col,
+                            message: e.to_string(),
+                        })
+                    }
                 }
             }
         }

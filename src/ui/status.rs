@@ -32,6 +32,8 @@ pub enum LessonState {
     Matched,
     /// The last run differed.
     Differed,
+    /// The reader's own code ran to its end (nothing to match).
+    Ran,
     /// The last run was stopped.
     Stopped,
     /// Run was refused: bad input.
@@ -46,6 +48,7 @@ impl LessonState {
             LessonState::Running => "running",
             LessonState::Matched => "matched",
             LessonState::Differed => "differed",
+            LessonState::Ran => "ran",
             LessonState::Stopped => "stopped",
             LessonState::Refused => "refused",
         }
@@ -110,6 +113,20 @@ impl StatusLine {
         self.set(
             LessonState::Differed,
             &format!("✗ The Python stopped with {kind}: its traceback is under the output."),
+        );
+    }
+
+    /// The reader's own Python ran to its end after `elapsed` tutorial
+    /// seconds, having printed `lines` lines.
+    pub fn ran(&self, lines: usize, elapsed: f64) {
+        let plural = if lines == 1 { "" } else { "s" };
+        self.set(
+            LessonState::Ran,
+            &format!(
+                "Your Python ran to its end: {lines} line{plural} in {}. Edited code has no \
+                 expected output: step through what its loop did below.",
+                secs(elapsed)
+            ),
         );
     }
 

@@ -15,6 +15,9 @@ use maud::{html, Markup};
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 
+use std::rc::Rc;
+
+use super::code_editor::{CodeEditor, StepMark};
 use super::dom::{attr, find, find_all, find_as, scroll_within};
 use super::listings::Listings;
 use super::loop_words::{describe, wait_name, waits_label, Times, LATE_MS};
@@ -78,6 +81,8 @@ pub struct Stepper {
     flight: Element,
     /// The listings, whose lines it marks.
     listings: Listings,
+    /// The Python's editor, once open: its lines are marked there.
+    editor: Rc<CodeEditor>,
     /// The events that are steps, by index in the record.
     steps: RefCell<Vec<usize>>,
     /// How many of the record's events `steps` has looked at.
@@ -87,8 +92,13 @@ pub struct Stepper {
 }
 
 impl Stepper {
-    /// Takes over the panel [`markup`] rendered in `section`.
-    pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Stepper, JsValue> {
+    /// Takes over the panel [`markup`] rendered in `section`; a Python
+    /// run's lines are marked in `editor` while it is open.
+    pub fn attach(
+        lesson: &'static Lesson,
+        section: &Element,
+        editor: Rc<CodeEditor>,
+    ) -> Result<Stepper, JsValue> {
         let panel = find(section, ".steps")?;
         Ok(Stepper {
             lesson,
@@ -101,6 +111,7 @@ impl Stepper {
             actors: find(&panel, ".step-actors tbody")?,
             flight: find(&panel, ".step-flight ul")?,
             listings: Listings::attach(section)?,
+            editor,
             steps: RefCell::default(),
             scanned: Cell::new(0),
             step: Cell::new(None),
@@ -335,7 +346,27 @@ impl Stepper {
                 }
             }
         }
+        // In the editor, the reader's lines; their partners in the Rust
+        // only while the code is the lesson's.
+        let editing = self.editor.is_open();
+        let edited = editing && self.editor.is_edited();
+        let in_editor: Vec<StepMark> = at
+            .iter()
+            .filter(|_| editing)
+            .filter_map(|(line, who, current)| match line {
+                ListingLine::Python(n) => Some(StepMark {
+                    line: *n,
+                    who: who.join(", "),
+                    current: *current,
+                }),
+                ListingLine::Rust(_) => None,
+            })
+            .collect();
+        self.editor.mark_steps(&in_editor);
         for (line, who, current) in at {
+            if edited && matches!(line, ListingLine::Python(_)) {
+                continue;
+            }
             let (ran, other) = match line {
                 ListingLine::Rust(_) => (&self.listings.rust, &self.listings.python),
                 ListingLine::Python(_) => (&self.listings.python, &self.listings.rust),
@@ -378,6 +409,7 @@ impl Stepper {
     }
 
     fn clear_lines(&self) {
+        self.editor.mark_steps(&[]);
         for code in [&self.listings.rust, &self.listings.python] {
             for l in find_all(code, ".ln.at") {
                 let _ = l.class_list().remove_2("at", "current");

@@ -1,0 +1,420 @@
+//! The lesson's Python as the reader's own: Edit turns the listing into a
+//! code editor (CodeMirror 6, `editor/editor.js`, bundled at build time
+//! into `www/editor.js` and loaded the first time a reader edits), Reset
+//! brings the lesson's code back, and the edits survive a reload
+//! (`localStorage`, one entry per lesson).
+//!
+//! The listing the build rendered stays in the page under the editor,
+//! hidden: reading without JavaScript, the first paint and stepping
+//! through the lesson's own code are as before. Once the editor is open,
+//! the lesson view runs its code, the stepper marks its lines, and a
+//! syntax error is marked in it at its line and column.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use maud::{html, Markup};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlButtonElement};
+
+use super::dom::{attr, document, find, find_as, window};
+use crate::lessons::Lesson;
+
+/// Where the editor's bundle is, beside the page.
+const BUNDLE: &str = "editor.js";
+
+#[wasm_bindgen]
+extern "C" {
+    /// An editor open in a listing (`editor/editor.js`'s `Handle`).
+    pub type Handle;
+
+    #[wasm_bindgen(js_namespace = tourEditor, js_name = open)]
+    fn open_in(host: &Element, doc: &str, label: &str) -> Handle;
+    #[wasm_bindgen(js_namespace = tourEditor, js_name = find)]
+    fn find_in(host: &Element) -> Option<Handle>;
+
+    #[wasm_bindgen(method)]
+    fn listen(this: &Handle, handlers: &JsValue);
+    #[wasm_bindgen(method)]
+    fn doc(this: &Handle) -> String;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    fn set_doc(this: &Handle, text: &str);
+    #[wasm_bindgen(method, js_name = markSteps)]
+    fn mark_steps(this: &Handle, marks: &JsValue);
+    #[wasm_bindgen(method, js_name = markError)]
+    fn mark_error(this: &Handle, line: u32, column: u32, message: &str);
+    #[wasm_bindgen(method, js_name = clearError)]
+    fn clear_error(this: &Handle);
+    #[wasm_bindgen(method, js_name = goTo)]
+    fn go_to(this: &Handle, line: u32);
+    #[wasm_bindgen(method)]
+    fn focus(this: &Handle);
+}
+
+/// The Python figure's caption, as the build renders it: the language and
+/// the two buttons, enabled by the module.
+pub fn caption() -> Markup {
+    html! {
+        figcaption {
+            span { "Python" }
+            span .code-tools {
+                span .edited hidden { "edited" }
+                button .edit type="button" disabled
+                    aria-label="Edit the Python" { "Edit" }
+                button .reset type="button" hidden
+                    aria-label="Reset the Python to the lesson's code" { "Reset" }
+            }
+        }
+    }
+}
+
+/// The element the editor opens in, after the static listing.
+pub fn host() -> Markup {
+    html! {
+        div .editor-host hidden {}
+        p .editor-msg role="alert" hidden {}
+    }
+}
+
+/// A mark for a step: a line (from 1) where tasks wait, their names, and
+/// whether it is the line of the task the step concerns.
+pub struct StepMark {
+    /// The line, from 1.
+    pub line: u32,
+    /// The tasks waiting there.
+    pub who: String,
+    /// Whether the step concerns one of them.
+    pub current: bool,
+}
+
+/// The Python listing of one lesson, and its editor once opened.
+pub struct CodeEditor {
+    lesson: &'static Lesson,
+    pre: Element,
+    host: Element,
+    message: Element,
+    edit: HtmlButtonElement,
+    reset: HtmlButtonElement,
+    edited_tag: Element,
+    run_python: HtmlButtonElement,
+    /// The lesson's code, as the build rendered it.
+    original: Rc<str>,
+    handle: RefCell<Option<Handle>>,
+    /// The editor's calls back into this module, kept while it lives.
+    handlers: RefCell<Option<Handlers>>,
+}
+
+struct Handlers {
+    _change: Closure<dyn FnMut(String)>,
+    _run: Closure<dyn FnMut()>,
+}
+
+impl CodeEditor {
+    /// Takes over the Python figure in `section`; opens the editor at once
+    /// (loading it) if the reader left edits in this lesson, or if another
+    /// module of the tour opened one here before this took the page over.
+    pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Rc<CodeEditor>, JsValue> {
+        let figure = find(section, ".code.python")?;
+        let code = find(&figure, "pre code")?;
+        let mut original = code.text_content().unwrap_or_default();
+        if !original.ends_with('\n') {
+            original.push('\n');
+        }
+        let editor = Rc::new(CodeEditor {
+            lesson,
+            pre: find(&figure, "pre")?,
+            host: find(&figure, ".editor-host")?,
+            message: find(&figure, ".editor-msg")?,
+            edit: find_as(&figure, "button.edit")?,
+            reset: find_as(&figure, "button.reset")?,
+            edited_tag: find(&figure, ".edited")?,
+            run_python: find_as(section, "button.run-python")?,
+            original: original.into(),
+            handle: RefCell::new(None),
+            handlers: RefCell::new(None),
+        });
+        editor.edit.set_disabled(false);
+        if loaded() {
+            if let Some(handle) = find_in(&editor.host) {
+                editor.adopt(handle);
+            }
+        }
+        if editor.handle.borrow().is_none() {
+            if let Some(saved) = saved(lesson).filter(|s| **s != *editor.original) {
+                editor.open(Some(saved), false);
+            }
+        }
+        Ok(editor)
+    }
+
+    /// The Edit and Reset buttons, for the lesson view to listen to.
+    pub fn buttons(&self) -> [Element; 2] {
+        [self.edit.clone().into(), self.reset.clone().into()]
+    }
+
+    /// The static listing, whose click opens the editor.
+    pub fn listing(&self) -> &Element {
+        &self.pre
+    }
+
+    /// The code to run: the editor's, once open, or the lesson's.
+    pub fn source(&self) -> String {
+        match self.handle.borrow().as_ref() {
+            Some(h) => h.doc(),
+            None => self.original.to_string(),
+        }
+    }
+
+    /// Whether the code differs from the lesson's.
+    pub fn is_edited(&self) -> bool {
+        self.handle
+            .borrow()
+            .as_ref()
+            .is_some_and(|h| *h.doc() != *self.original)
+    }
+
+    /// Whether the editor is open.
+    pub fn is_open(&self) -> bool {
+        self.handle.borrow().is_some()
+    }
+
+    /// Opens the editor (loading it the first time) with `code`, or the
+    /// lesson's; with `focus`, puts the cursor in it.
+    pub fn open(self: &Rc<Self>, code: Option<String>, focus: bool) {
+        if let Some(h) = self.handle.borrow().as_ref() {
+            if let Some(code) = code {
+                h.set_doc(&code);
+            }
+            if focus {
+                h.focus();
+            }
+            return;
+        }
+        self.edit.set_disabled(true);
+        self.say("Loading the editor…");
+        // User-timing marks, for the tests' report and the developer
+        // tools: from the reader's Edit to a working editor.
+        mark("tour:editor-asked");
+        // Held weakly: a module that took the page over meanwhile has its
+        // own view of this listing, and this one is gone.
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let loaded = load().await;
+            let Some(this) = weak.upgrade() else { return };
+            match loaded {
+                Ok(()) => {
+                    this.say("");
+                    let handle = find_in(&this.host).unwrap_or_else(|| {
+                        let code = code.unwrap_or_else(|| this.original.to_string());
+                        let label = format!("Python code of “{}”, editable", this.lesson.title);
+                        open_in(&this.host, &code, &label)
+                    });
+                    this.adopt(handle);
+                    if focus {
+                        if let Some(h) = this.handle.borrow().as_ref() {
+                            h.focus();
+                        }
+                    }
+                    mark("tour:editor-ready");
+                }
+                Err(e) => {
+                    this.edit.set_disabled(false);
+                    let why = e
+                        .dyn_ref::<js_sys::Error>()
+                        .map(|e| String::from(e.message()))
+                        .or_else(|| e.as_string())
+                        .unwrap_or_else(|| "no reason given".into());
+                    this.say(&format!(
+                        "The editor did not load ({why}). The listing runs as it is shown."
+                    ));
+                }
+            }
+        });
+    }
+
+    /// Takes `handle` as this listing's editor: shows it, hides the static
+    /// listing, and hears its changes.
+    fn adopt(&self, handle: Handle) {
+        let lesson = self.lesson;
+        let original = Rc::clone(&self.original);
+        let (reset, tag) = (self.reset.clone(), self.edited_tag.clone());
+        let change = Closure::<dyn FnMut(String)>::new(move |code: String| {
+            let edited = *code != *original;
+            show(&reset, edited);
+            show(&tag, edited);
+            save(lesson, edited.then_some(code.as_str()));
+        });
+        let run_python = self.run_python.clone();
+        let run = Closure::<dyn FnMut()>::new(move || {
+            if !run_python.disabled() {
+                run_python.click();
+            }
+        });
+        let handlers = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&handlers, &"change".into(), change.as_ref());
+        let _ = js_sys::Reflect::set(&handlers, &"run".into(), run.as_ref());
+        handle.listen(&handlers);
+        let edited = *handle.doc() != *self.original;
+        show(&self.reset, edited);
+        show(&self.edited_tag, edited);
+        show(&self.host, true);
+        show(&self.pre, false);
+        self.edit.set_hidden(true);
+        *self.handlers.borrow_mut() = Some(Handlers {
+            _change: change,
+            _run: run,
+        });
+        *self.handle.borrow_mut() = Some(handle);
+    }
+
+    /// Brings the lesson's code back into the editor (an undoable change).
+    pub fn reset(&self) {
+        if let Some(h) = self.handle.borrow().as_ref() {
+            h.set_doc(&self.original);
+            h.focus();
+        }
+        save(self.lesson, None);
+    }
+
+    /// Marks where tasks wait at a step, in the editor if it is open
+    /// (the static listing is marked by the stepper itself).
+    pub fn mark_steps(&self, marks: &[StepMark]) {
+        let handle = self.handle.borrow();
+        let Some(h) = handle.as_ref() else {
+            return;
+        };
+        let list = js_sys::Array::new();
+        for m in marks {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"line".into(), &m.line.into());
+            let _ = js_sys::Reflect::set(&o, &"who".into(), &m.who.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"current".into(), &m.current.into());
+            list.push(&o);
+        }
+        h.mark_steps(&list);
+    }
+
+    /// Marks a syntax error at `line` and `column` (from 1) with
+    /// `message`, if the editor is open.
+    pub fn mark_error(&self, line: u32, column: u32, message: &str) {
+        if let Some(h) = self.handle.borrow().as_ref() {
+            h.mark_error(line, column, message);
+        }
+    }
+
+    /// Clears a syntax error's mark.
+    pub fn clear_error(&self) {
+        if let Some(h) = self.handle.borrow().as_ref() {
+            h.clear_error();
+        }
+    }
+
+    /// Moves the cursor to `line` (from 1), opening the editor if needed.
+    pub fn go_to(self: &Rc<Self>, line: u32) {
+        if let Some(h) = self.handle.borrow().as_ref() {
+            return h.go_to(line);
+        }
+        self.open(None, true);
+    }
+
+    fn say(&self, text: &str) {
+        self.message.set_text_content(Some(text));
+        show(&self.message, !text.is_empty());
+    }
+}
+
+fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+fn show(e: &Element, shown: bool) {
+    if shown {
+        let _ = e.remove_attribute("hidden");
+    } else {
+        attr(e, "hidden", "");
+    }
+}
+
+/// Whether the editor's bundle has run (the one-file tour carries it).
+fn loaded() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &"tourEditor".into()).unwrap_or(false)
+}
+
+thread_local! {
+    /// The bundle's loading, once asked for, shared by every lesson.
+    static LOADING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Loads the editor's bundle, once: a classic script from the page's own
+/// origin, which the Content-Security-Policy allows.
+async fn load() -> Result<(), JsValue> {
+    if loaded() {
+        return Ok(());
+    }
+    let promise = LOADING.with(|l| {
+        l.borrow_mut()
+            .get_or_insert_with(|| {
+                js_sys::Promise::new(&mut |resolve, reject| {
+                    let script = match document().create_element("script") {
+                        Ok(s) => s,
+                        Err(e) => {
+                            let _ = reject.call1(&JsValue::NULL, &e);
+                            return;
+                        }
+                    };
+                    attr(&script, "src", BUNDLE);
+                    let done = Closure::once_into_js(move || {
+                        let _ = resolve.call0(&JsValue::NULL);
+                    });
+                    let failed = Closure::once_into_js(move || {
+                        let _ = reject.call1(
+                            &JsValue::NULL,
+                            &js_sys::Error::new(&format!("{BUNDLE} could not be fetched")),
+                        );
+                    });
+                    let _ = script.add_event_listener_with_callback("load", done.unchecked_ref());
+                    let _ =
+                        script.add_event_listener_with_callback("error", failed.unchecked_ref());
+                    if let Some(root) = document().document_element() {
+                        let _ = root.append_child(&script);
+                    }
+                })
+            })
+            .clone()
+    });
+    let loaded_now = JsFuture::from(promise).await;
+    if loaded_now.is_err() {
+        // Let a later Edit try again.
+        LOADING.with(|l| l.borrow_mut().take());
+    }
+    loaded_now.map(|_| ())
+}
+
+/// Where a lesson's edits are kept.
+fn key(lesson: &Lesson) -> String {
+    format!("async-tour:python:{}", lesson.id)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The reader's code for `lesson`, kept from an earlier visit.
+fn saved(lesson: &Lesson) -> Option<String> {
+    storage()?.get_item(&key(lesson)).ok().flatten()
+}
+
+/// Keeps `code` as the reader's for `lesson`, or forgets it. (A browser
+/// that refuses storage keeps the edits for this visit only.)
+fn save(lesson: &Lesson, code: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match code {
+            Some(code) => s.set_item(&key(lesson), code),
+            None => s.remove_item(&key(lesson)),
+        };
+    }
+}
