@@ -15,7 +15,9 @@
 //! as the page has loaded, without waiting for the module (what a reader
 //! sees first, or without JavaScript; a `file://` address works too);
 //! `--step N` steps the run to its step `N` (from 1) after `--run`;
-//! `--dark` tells the page the reader prefers a dark scheme.
+//! `--dark` tells the page the reader prefers a dark scheme;
+//! `--edit 'OLD=>NEW'` opens the lesson's Python in the editor and
+//! replaces the first OLD with NEW there before `--run`.
 //!
 //! Without an address it serves `www/` itself (build it first with
 //! `scripts/build.sh`). It uses chromedriver (or geckodriver) if one is
@@ -47,6 +49,7 @@ async fn screenshot() -> Result<String> {
     let mut step = None;
     let mut still = false;
     let mut python = false;
+    let mut edit = None;
     let mut scheme = Scheme::Light;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -57,6 +60,7 @@ async fn screenshot() -> Result<String> {
             "--step" => step = args.next(),
             "--static" => still = true,
             "--python" => python = true,
+            "--edit" => edit = args.next(),
             "--dark" => scheme = Scheme::Dark,
             _ => plain.push(arg),
         }
@@ -82,6 +86,20 @@ async fn screenshot() -> Result<String> {
             session.goto(&site.url).await?;
         } else {
             tour::open(&session, &site.url).await?;
+        }
+        if let (Some(edit), Some(lesson)) = (&edit, &lesson) {
+            let (old, new) = edit
+                .split_once("=>")
+                .ok_or_else(|| format!("--edit takes 'OLD=>NEW', not {edit}"))?;
+            tour::edit(&session, lesson).await?;
+            let code = tour::editor_code(&session, lesson).await?;
+            session
+                .execute(
+                    "const host = document.querySelector(`section#${arguments[0]} .editor-host`);
+                     self.tourEditor.find(host).setDoc(arguments[1]);",
+                    vec![Value::from(lesson.as_str()), Value::from(code.replacen(old, new, 1))],
+                )
+                .await?;
         }
         if let (Some(speed), Some(lesson)) = (&run, &lesson) {
             tour::set_speed(&session, speed).await?;

@@ -108,6 +108,55 @@ pub async fn run_python(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.run-python")).await
 }
 
+/// Clicks `lesson`'s Edit button and waits for its editor (CodeMirror)
+/// to be open and focused.
+pub async fn edit(client: &Client, lesson: &str) -> Result<()> {
+    click(client, &format!("section#{lesson} button.edit")).await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!(
+            "section#{lesson} .editor-host .cm-editor.cm-focused"
+        )))
+        .await?;
+    Ok(())
+}
+
+/// Types `keys` into whatever has the focus, as a keyboard would: each
+/// character pressed and released in turn (a [`Key`](fantoccini::key::Key)
+/// is a character too), with `held` (say Control) down throughout.
+pub async fn keys(client: &Client, held: Option<char>, keys: &str) -> Result<()> {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    if let Some(m) = held {
+        actions = actions.then(KeyAction::Down { value: m });
+    }
+    for c in keys.chars() {
+        actions = actions
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+    }
+    if let Some(m) = held {
+        actions = actions.then(KeyAction::Up { value: m });
+    }
+    client.perform_actions(actions).await?;
+    client.release_actions().await?;
+    Ok(())
+}
+
+/// The code in `lesson`'s editor.
+pub async fn editor_code(client: &Client, lesson: &str) -> Result<String> {
+    let code = client
+        .execute(
+            "const host = document.querySelector(`section#${arguments[0]} .editor-host`);
+             const h = self.tourEditor && self.tourEditor.find(host);
+             return h ? h.doc() : null;",
+            vec![Value::from(lesson)],
+        )
+        .await?;
+    Ok(code.as_str().unwrap_or_default().to_owned())
+}
+
 /// Clicks `lesson`'s Stop button.
 pub async fn stop(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.stop")).await
