@@ -9,8 +9,8 @@
 // here runs code or knows a lesson.
 import { EditorState, StateEffect, StateField, RangeSet } from '@codemirror/state';
 import {
-  EditorView, Decoration, WidgetType, keymap, lineNumbers, highlightActiveLine,
-  highlightActiveLineGutter, drawSelection,
+  EditorView, Decoration, WidgetType, keymap, lineNumbers, highlightActiveLineGutter,
+  drawSelection,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import {
@@ -75,7 +75,9 @@ const theme = EditorView.theme({
   '.cm-content': { padding: '.8rem 0', caretColor: 'var(--ink)' },
   '.cm-cursor': { borderLeftColor: 'var(--ink)' },
   '.cm-gutters': { backgroundColor: 'transparent', color: 'var(--muted)', border: 'none' },
-  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--ink) 5%, transparent)' },
+  // The cursor's line shows in the gutter only: a tint behind the code
+  // would take the keywords' colours under the contrast they need.
+  '.cm-activeLineGutter': { backgroundColor: 'transparent', color: 'var(--ink)', fontWeight: '600' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection':
     { backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)' },
   '&.cm-focused .cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--ok) 30%, transparent)' },
@@ -93,12 +95,15 @@ class Handle {
       state: EditorState.create({
         doc,
         extensions: [
-          lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), history(),
+          lineNumbers(), highlightActiveLineGutter(), history(),
           drawSelection(), indentOnInput(), bracketMatching(), indentUnit.of('    '),
           EditorState.tabSize.of(4), python(), syntaxHighlighting(classes), theme,
           steps, error,
           keymap.of([{ key: 'Mod-Enter', run }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // tabindex: a focusable element in the scroller, which
+          // assistive tools look for (contenteditable alone is not enough
+          // for some).
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) this.handlers.change?.(u.state.doc.toString());
           }),

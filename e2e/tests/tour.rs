@@ -700,13 +700,20 @@ fn cpython(source: &str) -> (Vec<String>, String) {
 async fn click_editor_line(f: &Fixture, id: &str, text: &str) {
     let xpath =
         format!("//section[@id='{id}']//div[contains(@class, 'cm-line')][contains(., \"{text}\")]");
-    f.session
+    let line = f
+        .session
         .find(Locator::XPath(&xpath))
         .await
-        .unwrap_or_else(|e| panic!("a line of the editor with {text}: {e}"))
-        .click()
+        .unwrap_or_else(|e| panic!("a line of the editor with {text}: {e}"));
+    // Clear of the page's sticky top bar.
+    f.session
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(&line).expect("an element as an argument")],
+        )
         .await
-        .expect("click the line");
+        .expect("scroll to the line");
+    line.click().await.expect("click the line");
 }
 
 /// Whether the page has fetched the editor's bundle.
