@@ -222,6 +222,70 @@ async fn run_the_python_asks_the_page_for_the_interpreter() {
     }
 }
 
+/// Edit asks for the editor's bundle (`editor.js`, beside the page); here
+/// the page's base is a folder that has none, so the listing says the
+/// editor did not load, stays as it was, runs as shown, and Edit can be
+/// pressed again.
+#[wasm_bindgen_test]
+async fn an_editor_that_cannot_load_says_so_and_the_listing_stays() {
+    let page = Page::mount();
+    go_to("#gather").await;
+    // A base of its own, for the script's address (other tests may have
+    // set one, to `www/`, where a build leaves the bundle).
+    let document = ui::dom::document();
+    let base = document
+        .query_selector("base")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| {
+            let base = document.create_element("base").expect("a <base>");
+            ui::dom::document()
+                .document_element()
+                .expect("a root")
+                .append_child(&base)
+                .expect("add it");
+            base
+        });
+    let before = base.get_attribute("href");
+    base.set_attribute("href", "/no-editor-here/")
+        .expect("set href");
+    page.click("#gather button.edit");
+    let message = page.find("#gather .editor-msg");
+    assert_eq!(
+        message.text_content().as_deref(),
+        Some("Loading the editor…")
+    );
+    let mut waited = 0;
+    while message
+        .text_content()
+        .is_some_and(|t| t.starts_with("Loading"))
+        && waited < 5000
+    {
+        wait_ms(50).await;
+        waited += 50;
+    }
+    match &before {
+        Some(href) => base.set_attribute("href", href).expect("restore href"),
+        None => base.remove(),
+    }
+    let said = message.text_content().unwrap_or_default();
+    assert!(
+        said.starts_with("The editor did not load (editor.js ")
+            && said.ends_with("The listing runs as it is shown."),
+        "{said}"
+    );
+    assert!(!message.has_attribute("hidden"));
+    assert!(!page
+        .find("#gather .code.python pre")
+        .has_attribute("hidden"));
+    assert!(page.find("#gather .editor-host").has_attribute("hidden"));
+    let edit: web_sys::HtmlButtonElement = page
+        .find("#gather button.edit")
+        .dyn_into()
+        .expect("a button");
+    assert!(!edit.disabled(), "Edit can be pressed again");
+}
+
 #[wasm_bindgen_test]
 async fn run_shows_live_output_and_the_match_mark() {
     let page = Page::mount();

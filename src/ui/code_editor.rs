@@ -30,8 +30,8 @@ extern "C" {
     /// An editor open in a listing (`editor/editor.js`'s `Handle`).
     pub type Handle;
 
-    #[wasm_bindgen(js_namespace = tourEditor, js_name = open)]
-    fn open_in(host: &Element, doc: &str, label: &str) -> Handle;
+    #[wasm_bindgen(catch, js_namespace = tourEditor, js_name = open)]
+    fn open_in(host: &Element, doc: &str, label: &str) -> Result<Handle, JsValue>;
     #[wasm_bindgen(js_namespace = tourEditor, js_name = find)]
     fn find_in(host: &Element) -> Option<Handle>;
 
@@ -205,12 +205,19 @@ impl CodeEditor {
             let Some(this) = weak.upgrade() else { return };
             match loaded {
                 Ok(()) => {
+                    let handle = match find_in(&this.host) {
+                        Some(handle) => Ok(handle),
+                        None => {
+                            let code = code.unwrap_or_else(|| this.original.to_string());
+                            let label = format!("Python code of “{}”, editable", this.lesson.title);
+                            open_in(&this.host, &code, &label)
+                        }
+                    };
+                    let handle = match handle {
+                        Ok(handle) => handle,
+                        Err(e) => return this.failed(&e),
+                    };
                     this.say("");
-                    let handle = find_in(&this.host).unwrap_or_else(|| {
-                        let code = code.unwrap_or_else(|| this.original.to_string());
-                        let label = format!("Python code of “{}”, editable", this.lesson.title);
-                        open_in(&this.host, &code, &label)
-                    });
                     this.adopt(handle);
                     if focus {
                         if let Some(h) = this.handle.borrow().as_ref() {
@@ -219,19 +226,23 @@ impl CodeEditor {
                     }
                     mark("tour:editor-ready");
                 }
-                Err(e) => {
-                    this.edit.set_disabled(false);
-                    let why = e
-                        .dyn_ref::<js_sys::Error>()
-                        .map(|e| String::from(e.message()))
-                        .or_else(|| e.as_string())
-                        .unwrap_or_else(|| "no reason given".into());
-                    this.say(&format!(
-                        "The editor did not load ({why}). The listing runs as it is shown."
-                    ));
-                }
+                Err(e) => this.failed(&e),
             }
         });
+    }
+
+    /// Says the editor could not open, for `e`; the listing stays, and
+    /// Edit may be pressed again.
+    fn failed(&self, e: &JsValue) {
+        self.edit.set_disabled(false);
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "no reason given".into());
+        self.say(&format!(
+            "The editor did not load ({why}). The listing runs as it is shown."
+        ));
     }
 
     /// Takes `handle` as this listing's editor: shows it, hides the static
@@ -386,7 +397,15 @@ async fn load() -> Result<(), JsValue> {
             })
             .clone()
     });
-    let loaded_now = JsFuture::from(promise).await;
+    let loaded_now = JsFuture::from(promise).await.and_then(|_| {
+        // A server that answers every address (a page of its own, say)
+        // loads a script that defines nothing.
+        if loaded() {
+            Ok(JsValue::UNDEFINED)
+        } else {
+            Err(js_sys::Error::new(&format!("{BUNDLE} did not define the editor")).into())
+        }
+    });
     if loaded_now.is_err() {
         // Let a later Edit try again.
         LOADING.with(|l| l.borrow_mut().take());
