@@ -124,7 +124,7 @@ async fn drive_module(
 ) {
     use super::value::FutureKind;
     use super::vm::Exit;
-    let (frame, _globals) = vm.borrow().module_frame(&program);
+    let (frame, globals) = vm.borrow().module_frame(&program);
     let mut frames = vec![frame];
     loop {
         let result = vm.borrow_mut().in_poll(|vm| vm.run(&mut frames, 0));
@@ -162,9 +162,12 @@ async fn drive_module(
                 vm.flush_warnings(None);
                 let tb = vm.format_traceback(&e);
                 vm.warn(&tb);
+                vm.clear_module(&globals);
                 return;
             }
         }
     }
-    vm.borrow_mut().flush_warnings(None);
+    let mut vm = vm.borrow_mut();
+    vm.flush_warnings(None);
+    vm.clear_module(&globals);
 }

@@ -1260,6 +1260,20 @@ impl Vm {
         }
     }
 
+    /// What CPython does as it exits: the module's names are cleared, so
+    /// what only they held goes, and a coroutine never awaited says so
+    /// (as `sys:1`).
+    pub fn clear_module(&mut self, globals: &Namespace) {
+        let held: Vec<Option<Value>> = globals
+            .values
+            .borrow_mut()
+            .iter_mut()
+            .map(Option::take)
+            .collect();
+        drop(held);
+        self.flush_warnings(None);
+    }
+
     /// Writes "coroutine ... was never awaited" for the coroutines just
     /// dropped, at the line `frame` is on (or at the end, as `sys:1`).
     pub fn flush_warnings(&mut self, frame: Option<&Frame>) {
