@@ -77,11 +77,19 @@ fn main() {
             );
             path
         });
+        // Its experiments ("Try this"), if it has any.
+        let experiments = lessons.join("text").join(format!("{stem}.try"));
+        let experiments = if experiments.is_file() {
+            format!("include_str!({:?})", experiments.display().to_string())
+        } else {
+            "\"\"".to_string()
+        };
         let _ = writeln!(
             sources,
             "    ({stem:?}, Source {{\n        explanation: include_str!({:?}),\n        \
              python: include_str!({:?}),\n        \
-             listing: include_str!(concat!(env!(\"OUT_DIR\"), \"/listings/{stem}.rs\")),\n    }}),",
+             listing: include_str!(concat!(env!(\"OUT_DIR\"), \"/listings/{stem}.rs\")),\n        \
+             experiments: {experiments},\n    }}),",
             explanation.display().to_string(),
             python.display().to_string(),
         );

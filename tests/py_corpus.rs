@@ -74,12 +74,12 @@ async fn judge(path: &str, how: How) {
         .replace(async_tour::lessons::requests::PYTHON_BASE, &base);
     let expected = file(&format!("/target/py-expected/{name}.tsv")).await;
     let expected_error = file(&format!("/target/py-expected/{name}.err")).await;
-    let speed = if dir == "tests/python" {
-        Speed::new(CORPUS_SPEED).expect("the test speed is in range")
-    } else {
+    let speed = if dir.starts_with("src/lessons") {
         // Lessons' listings run at 1x, as a reader runs them (lesson 15's
         // requests get their whole five seconds).
         Speed::REAL_TIME
+    } else {
+        Speed::new(CORPUS_SPEED).expect("the test speed is in range")
     };
     let run_once = || async {
         let (listener, ended) = rt::until_ended();
@@ -170,6 +170,30 @@ enum How {
     /// A program that does not wait: its lines exactly as CPython's
     /// (every digit of every float, every case of every letter).
     Exact,
+}
+
+/// Every lesson's experiments ("Try this"), as `tests/experiments.rs`
+/// edited them and CPython ran them. Lesson 11's is left out: its tasks
+/// sleep random times, which CPython draws otherwise than the tour (its
+/// promise is checked under CPython there, and on the page by the e2e
+/// suite).
+#[wasm_bindgen_test]
+async fn every_experiment_as_cpython() {
+    for lesson in async_tour::lessons::ALL {
+        if lesson.id == "blocking" {
+            continue;
+        }
+        let how = match lesson.id {
+            "event-loop" => How::Machine,
+            // CPython's warning machinery takes its time at test speed.
+            "lazy" => How::Untimed,
+            _ => How::Timed,
+        };
+        for i in 0..lesson.experiments().len() {
+            let name = format!("{}_try{}", lesson.file(), i + 1);
+            judge(&format!("target/py-expected/experiments/{name}"), how).await;
+        }
+    }
 }
 
 macro_rules! judged {

@@ -4,7 +4,8 @@
 //! it, the Rust that runs, the numbers a reader may change, and the output
 //! it must produce for those numbers. What the page only shows as text
 //! (the explanation, the Python original, the listing) is in
-//! [`source`], read at build time.
+//! [`source`], read at build time, with the lesson's "Try this"
+//! [`experiments`].
 
 use std::fmt;
 
@@ -12,6 +13,7 @@ use futures::future::LocalBoxFuture;
 
 use crate::rt::{Event, Outcome, Run, Speed};
 
+pub mod experiments;
 mod expected;
 mod params;
 mod source;

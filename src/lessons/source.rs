@@ -23,6 +23,9 @@ pub struct Source {
     pub python: &'static str,
     /// The Rust the page shows: the lesson file's listing.
     pub listing: &'static str,
+    /// Its experiments, `text/<file>.try` (see
+    /// [`experiments`](super::experiments)), or `""`.
+    pub experiments: &'static str,
 }
 
 include!(concat!(env!("OUT_DIR"), "/listings/sources.rs"));
