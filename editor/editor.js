@@ -44,6 +44,19 @@ const steps = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+// The lines an experiment ("Try this") wrote: marked until the code is
+// replaced again; the reader's own edits move them along.
+const setChanged = StateEffect.define();
+const changed = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setChanged)) marks = e.value;
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
 class ErrorNote extends WidgetType {
   constructor(message) { super(); this.message = message; }
   eq(other) { return other.message === this.message; }
@@ -98,7 +111,7 @@ class Handle {
           lineNumbers(), highlightActiveLineGutter(), history(),
           drawSelection(), indentOnInput(), bracketMatching(), indentUnit.of('    '),
           EditorState.tabSize.of(4), python(), syntaxHighlighting(classes), theme,
-          steps, error,
+          steps, error, changed,
           keymap.of([{ key: 'Mod-Enter', run }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           // tabindex: a focusable element in the scroller, which
           // assistive tools look for (contenteditable alone is not enough
@@ -120,9 +133,20 @@ class Handle {
   doc() { return this.view.state.doc.toString(); }
 
   // Replaces the whole code (Reset, an experiment): one undoable change.
-  setDoc(text) {
+  // `marked`: the lines, from 1, to mark as changed ([first, last]).
+  setDoc(text, marked) {
     const { view } = this;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    const { doc } = view.state;
+    const ranges = [];
+    if (marked) {
+      for (let n = marked[0]; n <= marked[1] && n <= doc.lines; n++) {
+        ranges.push(Decoration.line({ class: 'changed' }).range(doc.line(n).from));
+      }
+    }
+    const effects = [setChanged.of(Decoration.set(ranges))];
+    if (ranges.length) effects.push(EditorView.scrollIntoView(ranges[0].from, { y: 'nearest' }));
+    view.dispatch({ effects });
   }
 
   // marks: [{ line, who, current }], lines from 1. The current one is
@@ -177,7 +201,37 @@ class Handle {
   }
 }
 
+// A code link's text: the code deflated (the browser's own
+// CompressionStream) and written in base64url, to sit after `#id/code/`.
+async function pack(text) {
+  const deflated = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(deflated).arrayBuffer());
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// The code a link's text holds; rejects with why, for a link that was cut
+// or changed.
+async function unpack(packed) {
+  const base64 = packed.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Response(inflated).text();
+}
+
+// Puts `text` on the clipboard; rejects where the browser does not allow
+// it (a page opened from a file, say).
+async function copy(text) {
+  if (!navigator.clipboard) throw new Error('no clipboard here');
+  await navigator.clipboard.writeText(text);
+}
+
 self.tourEditor = {
+  pack,
+  unpack,
+  copy,
   // Opens an editor in `host` with `doc`; `label` names it for screen
   // readers.
   open: (host, doc, label) => new Handle(host, doc, label),

@@ -716,6 +716,46 @@ async fn click_editor_line(f: &Fixture, id: &str, text: &str) {
     line.click().await.expect("click the line");
 }
 
+/// Runs `script` until it returns something other than null, for at
+/// most 10 s, and gives that.
+async fn wait_for_js(f: &Fixture, script: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = f
+            .session
+            .execute(script, vec![])
+            .await
+            .expect("the script runs");
+        if !got.is_null() {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "waited 10 s for: {script}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks the element at `css`, scrolled to the middle of the window
+/// first: clear of the page's sticky top bar, where a driver's own
+/// scrolling may leave it.
+async fn press(f: &Fixture, css: &str) {
+    let button = f
+        .session
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    f.session
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(&button).expect("an element as an argument")],
+        )
+        .await
+        .expect("scroll to it");
+    button
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("press {css}: {e}"));
+}
+
 /// Whether the page has fetched the editor's bundle.
 async fn editor_fetched(f: &Fixture) -> bool {
     f.session
@@ -849,8 +889,13 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
             .unwrap_or(f64::NAN)
     };
     let (ours, theirs) = (total(&shown[3]), total(&cpython_out[3]));
+    // The lessons' tolerance (`Tolerance`): 3% and 25 real milliseconds,
+    // which are half a tutorial second at 20x (this run is the first
+    // after the interpreter's module arrived, which browsers still
+    // compile meanwhile).
+    let slack = theirs * 0.03 + 0.025 * speed(browser).parse::<f64>().unwrap_or(1.0);
     assert!(
-        (ours / theirs - 1.0).abs() < 0.05,
+        (ours - theirs).abs() <= slack,
         "the total takes the longer sleep: {} here, {} in CPython",
         shown[3],
         cpython_out[3]
@@ -886,6 +931,24 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
         "a step marks the editor's line a task waits on, with its name: {marked}"
     );
 
+    // Copy link: an address that carries the code (in the address bar,
+    // and on the clipboard where the browser allows it).
+    press(&f, "#gather button.copy-link").await;
+    let link = wait_for_js(
+        &f,
+        "return location.hash.startsWith('#gather/code/') &&
+                document.querySelector('#gather .editor-msg').textContent
+                  ? [location.hash, document.querySelector('#gather .editor-msg').textContent]
+                  : null;",
+    )
+    .await;
+    let said = link[1].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with("Link copied") || said.starts_with("The link is in the address bar"),
+        "{said}"
+    );
+    let link = link[0].as_str().unwrap_or_default().to_owned();
+
     // A reload finds the edit, in the editor.
     f.open("#gather").await;
     f.session
@@ -899,14 +962,37 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
         .expect("the code");
     assert_eq!(kept, code, "the edit survives a reload");
 
-    // Reset: the lesson's code, and its match mark.
+    // The link, opened where nothing is kept, opens gather with that code,
+    // and the address goes back to the lesson's.
     f.session
-        .find(Locator::Css("#gather button.reset"))
+        .execute("localStorage.clear();", vec![])
         .await
-        .expect("Reset")
-        .click()
+        .expect("forget the edit");
+    f.open(&link).await;
+    f.session
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#gather .editor-host .cm-editor"))
         .await
-        .expect("press Reset");
+        .expect("the link opens the editor");
+    let linked = tour::editor_code(&f.session, "gather")
+        .await
+        .expect("the code");
+    assert_eq!(
+        linked,
+        code,
+        "the link carries the code ({} chars)",
+        link.len()
+    );
+    let hash = f
+        .session
+        .execute("return location.hash;", vec![])
+        .await
+        .expect("the address");
+    assert_eq!(hash, "#gather", "the address is the lesson's again");
+
+    // Reset: the lesson's code, and its match mark.
+    press(&f, "#gather button.reset").await;
     let back = tour::editor_code(&f.session, "gather")
         .await
         .expect("the code");
@@ -973,6 +1059,43 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
     let status = tour::status_text(&f.session, "gather")
         .await
         .expect("status");
+    // Its traceback's `line N` takes the editor's cursor there.
+    let clicked = f
+        .session
+        .execute(
+            "const b = document.querySelector('#gather .stderr .tb-line');
+             if (!b) return null;
+             b.click();
+             const v = self.tourEditor.find(document.querySelector('#gather .editor-host')).view;
+             return [Number(b.dataset.line), v.state.doc.lineAt(v.state.selection.main.head).number];",
+            vec![],
+        )
+        .await
+        .expect("the traceback's line");
+    assert!(
+        clicked[0].as_u64().is_some() && clicked[0] == clicked[1],
+        "the traceback's line button moves the cursor to its line: {clicked}"
+    );
+
+    // Code too long for a link: the page says so.
+    f.session
+        .execute(
+            "let x = 7, s = '';
+             for (let i = 0; i < 20000; i++) { x = (x * 1103515245 + 12345) % 2147483648; s += (x % 36).toString(36); }
+             self.tourEditor.find(document.querySelector('#gather .editor-host')).setDoc('# ' + s + '\\n');",
+            vec![],
+        )
+        .await
+        .expect("a long program");
+    press(&f, "#gather button.copy-link").await;
+    let said = wait_for_js(
+        &f,
+        "const t = document.querySelector('#gather .editor-msg').textContent;
+         return t.includes('too long') ? t : null;",
+    )
+    .await;
+    assert!(said.as_str().is_some_and(|t| t.contains("8000")), "{said}");
+
     let answered = Instant::now();
     pick(&f, "hello-world").await;
     let (state_rust, status_rust, _) = run_to_end(&f, "hello-world").await;
@@ -992,6 +1115,135 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
         cpython_out[3],
         answered.elapsed().as_secs_f64()
     );
+    f.assert_no_problems().await;
+    f.close().await;
+}
+
+/// How many red blocks lesson 11's timeline shows (long polls), and the
+/// most any timer there fired late, in seconds (read off the picture:
+/// the overdue line's length against the axis's ticks).
+async fn blocks(f: &Fixture) -> (u64, f64) {
+    let shown = f
+        .session
+        .execute(
+            "const s = document.querySelector('#blocking .timeline');
+             const x = (e, a) => Number(e.getAttribute(a));
+             const ticks = [...s.querySelectorAll('text.tick-label')];
+             const step = parseFloat(ticks[1].textContent) - parseFloat(ticks[0].textContent);
+             const perSec = (x(ticks[1], 'x') - x(ticks[0], 'x')) / step;
+             const late = [...s.querySelectorAll('line.overdue')]
+               .map((l) => (x(l, 'x2') - x(l, 'x1')) / perSec);
+             return [s.querySelectorAll('rect.poll.long').length, Math.max(0, ...late)];",
+            vec![],
+        )
+        .await
+        .expect("the timeline");
+    (
+        shown[0].as_u64().unwrap_or_default(),
+        shown[1].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
+/// Presses the "Try this" button called `title` in lesson `id`, and
+/// waits for the editor to hold its edit, marked.
+async fn try_experiment(f: &Fixture, id: &str, title: &str) -> usize {
+    let xpath = format!("//section[@id='{id}']//button[contains(@class, 'try')][. = \"{title}\"]");
+    f.session
+        .find(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{id} offers “{title}”: {e}"))
+        .click()
+        .await
+        .expect("press the experiment");
+    let marked = wait_for_js(
+        f,
+        &format!(
+            "const n = document.querySelectorAll('#{id} .editor-host .cm-line.changed').length;
+             return n > 0 ? n : null;"
+        ),
+    )
+    .await;
+    marked.as_u64().unwrap_or_default() as usize
+}
+
+/// "Try this", as a reader would: one press makes the edit in the editor,
+/// its lines marked, and the run shows what the sentence promises. In
+/// gather, awaiting the tasks one by one makes the total the sum of the
+/// sleeps (6 s, where CPython says so too); in the blocking lesson,
+/// sleeping with `await` instead of `time.sleep` takes the red blocks
+/// away and no timer fires late.
+async fn an_experiment_is_one_press_and_keeps_its_promise(browser: Browser) {
+    let f = Fixture::new(browser).await;
+    f.open("#gather").await;
+    f.session
+        .execute("localStorage.clear();", vec![])
+        .await
+        .expect("no edits from before");
+    tour::set_speed(&f.session, speed(browser))
+        .await
+        .expect("speed");
+    let marked = try_experiment(&f, "gather", "Await them one by one").await;
+    assert_eq!(marked, 3, "the three awaits it wrote are marked");
+    tour::run_python(&f.session, "gather")
+        .await
+        .expect("Run the Python");
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(90))
+        .await
+        .expect("settles");
+    let shown = tour::output(&f.session, "gather").await.expect("output");
+    let code = tour::editor_code(&f.session, "gather")
+        .await
+        .expect("the code");
+    let (cpython_out, _) = cpython(&code);
+    assert_eq!(state, "ran");
+    assert_eq!(shown[..3], cpython_out[..3], "CPython's order: {shown:?}");
+    let total = |line: &str| -> f64 {
+        line.split_whitespace()
+            .find_map(|w| w.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let slack = 6.0 * 0.03 + 0.025 * speed(browser).parse::<f64>().unwrap_or(1.0);
+    assert!(
+        (total(&shown[3]) - total(&cpython_out[3])).abs() <= slack,
+        "the total is the sum of the sleeps, 6 s: {shown:?}, CPython {cpython_out:?}"
+    );
+
+    // The blocking lesson: its Python as written blocks, then the
+    // experiment.
+    pick(&f, "blocking").await;
+    tour::run_python(&f.session, "blocking")
+        .await
+        .expect("Run the Python");
+    tour::settle(&f.session, "blocking", Duration::from_secs(90))
+        .await
+        .expect("settles");
+    let before = blocks(&f).await;
+    try_experiment(&f, "blocking", "Sleep without blocking").await;
+    tour::run_python(&f.session, "blocking")
+        .await
+        .expect("Run the Python");
+    let state = tour::settle(&f.session, "blocking", Duration::from_secs(90))
+        .await
+        .expect("settles");
+    let after = blocks(&f).await;
+    assert_eq!(state, "ran");
+    // Blocked, the ticker's timer waits out the second; freed, it is late
+    // by what a browser's timers are anyway (Firefox held one 0.4 s once,
+    // with no poll of the lesson's long: not a blocked second).
+    assert!(
+        before.0 >= 2 && before.1 >= 0.9 && after.0 == 0 && after.1 < 0.6,
+        "the red blocks go and no timer waits out a blocked second: \
+         (long polls, latest timer in s) {before:?} before, {after:?} after"
+    );
+    println!(
+        "{}: gather one by one totalled {}; blocking's long polls and latest timer {before:?} -> {after:?}",
+        browser.name(),
+        shown[3]
+    );
+    f.session
+        .execute("localStorage.clear();", vec![])
+        .await
+        .expect("forget the edits");
     f.assert_no_problems().await;
     f.close().await;
 }
@@ -1323,6 +1575,8 @@ in_engines!(
     the_lessons_python_runs_on_the_page: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     every_lessons_python_runs_and_matches: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_readers_python_is_edited_run_stepped_and_kept:
+        chromium => Chrome, firefox => Firefox, webkit => WebKit;
+    an_experiment_is_one_press_and_keeps_its_promise:
         chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_one_file_runs_from_disk: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_benchmark_page_runs_every_case: chromium => Chrome, firefox => Firefox;

@@ -70,6 +70,7 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
                 highlight_lines(source.python, Lang::Python),
                 highlight_lines(source.listing, Lang::Rust),
             ))
+            (try_this(lesson))
             (controls::markup(lesson))
             div .results {
                 (output_panel::markup())
@@ -79,6 +80,30 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
             (timeline_panel::markup(lesson))
             (stepper::markup(id))
             (loop_panel::markup(id))
+        }
+    }
+}
+
+/// "Try this": the lesson's experiments, each with a button the module
+/// enables, which makes its edit in the editor
+/// ([`CodeEditor::try_edit`](crate::ui::code_editor::CodeEditor::try_edit)).
+fn try_this(lesson: &Lesson) -> Markup {
+    let tries = lesson.experiments();
+    html! {
+        @if !tries.is_empty() {
+            section .try-this aria-labelledby={ (lesson.id) "-try" } {
+                h2 id={ (lesson.id) "-try" } { "Try this" }
+                ol {
+                    @for e in &tries {
+                        li {
+                            button .try type="button" disabled data-from=(e.from) data-to=(e.to) {
+                                (e.title)
+                            }
+                            p { (Inline(&e.look)) }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -45,16 +45,33 @@ pub fn of(id: &str, step: Option<Step>) -> String {
     }
 }
 
+/// The lesson id and packed code of a code link: `#gather/code/…`.
+pub fn code(hash: &str) -> Option<(&str, &str)> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let (id, rest) = hash.split_once('/')?;
+    let packed = rest.strip_prefix("code/")?;
+    (!packed.is_empty()).then_some((id, packed))
+}
+
+/// The address of lesson `id` with `packed` code.
+pub fn of_code(id: &str, packed: &str) -> String {
+    format!("#{id}/code/{packed}")
+}
+
 /// Puts lesson `id` at `step` in the address bar without a new history
 /// entry, so that a reader can link to what they see.
 pub fn show(id: &str, step: Option<Step>) {
-    let hash = of(id, step);
+    replace(&of(id, step));
+}
+
+/// Puts `hash` in the address bar without a new history entry.
+pub fn replace(hash: &str) {
     let window = window();
-    if window.location().hash().ok().as_deref() == Some(hash.as_str()) {
+    if window.location().hash().ok().as_deref() == Some(hash) {
         return;
     }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
     }
 }
 
@@ -85,6 +102,14 @@ mod tests {
         assert_eq!(parse("#gather/step/x"), ("gather", None));
         assert_eq!(parse("#gather/other/7"), ("gather/other/7", None));
         assert_eq!(parse(""), ("", None));
+    }
+
+    #[test]
+    fn a_code_link_names_its_lesson_and_its_code() {
+        assert_eq!(code(&of_code("gather", "eJzL")), Some(("gather", "eJzL")));
+        assert_eq!(code("#gather/code/"), None);
+        assert_eq!(code("#gather"), None);
+        assert_eq!(code("#gather/step/7"), None);
     }
 
     #[test]

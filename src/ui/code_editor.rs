@@ -1,8 +1,10 @@
 //! The lesson's Python as the reader's own: Edit turns the listing into a
 //! code editor (CodeMirror 6, `editor/editor.js`, bundled at build time
 //! into `www/editor.js` and loaded the first time a reader edits), Reset
-//! brings the lesson's code back, and the edits survive a reload
-//! (`localStorage`, one entry per lesson).
+//! brings the lesson's code back, the edits survive a reload
+//! (`localStorage`, one entry per lesson), and Copy link gives an address
+//! that carries the code (`#gather/code/…`, deflated), which opens the
+//! lesson with that code in the editor.
 //!
 //! The listing the build rendered stays in the page under the editor,
 //! hidden: reading without JavaScript, the first paint and stepping
@@ -25,6 +27,14 @@ use crate::lessons::Lesson;
 /// Where the editor's bundle is, beside the page.
 const BUNDLE: &str = "editor.js";
 
+/// What the editor says once an experiment's edit is in.
+const TRIED: &str = "The experiment's lines are marked: press Run the Python (Ctrl-Enter in the \
+                     editor) and look for what it says.";
+
+/// The longest code link's packed code, in characters: longer addresses
+/// are cut by some of the places readers paste them.
+pub const LINK_LIMIT: usize = 8000;
+
 #[wasm_bindgen]
 extern "C" {
     /// An editor open in a listing (`editor/editor.js`'s `Handle`).
@@ -32,6 +42,12 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = tourEditor, js_name = open)]
     fn open_in(host: &Element, doc: &str, label: &str) -> Result<Handle, JsValue>;
+    #[wasm_bindgen(js_namespace = tourEditor)]
+    fn pack(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_namespace = tourEditor)]
+    fn unpack(packed: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_namespace = tourEditor)]
+    fn copy(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_namespace = tourEditor, js_name = find)]
     fn find_in(host: &Element) -> Option<Handle>;
 
@@ -40,7 +56,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn doc(this: &Handle) -> String;
     #[wasm_bindgen(method, js_name = setDoc)]
-    fn set_doc(this: &Handle, text: &str);
+    fn set_doc(this: &Handle, text: &str, marked: &JsValue);
     #[wasm_bindgen(method, js_name = markSteps)]
     fn mark_steps(this: &Handle, marks: &JsValue);
     #[wasm_bindgen(method, js_name = markError)]
@@ -63,6 +79,8 @@ pub fn caption() -> Markup {
                 span .edited hidden { "edited" }
                 button .edit type="button" disabled
                     aria-label="Edit the Python" { "Edit" }
+                button .copy-link type="button" hidden
+                    aria-label="Copy link: this lesson with this code" { "Copy link" }
                 button .reset type="button" hidden
                     aria-label="Reset the Python to the lesson's code" { "Reset" }
             }
@@ -97,13 +115,24 @@ pub struct CodeEditor {
     message: Element,
     edit: HtmlButtonElement,
     reset: HtmlButtonElement,
+    copy_link: HtmlButtonElement,
     edited_tag: Element,
     run_python: HtmlButtonElement,
     /// The lesson's code, as the build rendered it.
     original: Rc<str>,
     handle: RefCell<Option<Handle>>,
+    /// What to do once the editor has opened.
+    then: RefCell<Option<Then>>,
     /// The editor's calls back into this module, kept while it lives.
     handlers: RefCell<Option<Handlers>>,
+}
+
+/// What a reader asked of an editor still loading.
+enum Then {
+    /// Put the cursor on this line.
+    GoTo(u32),
+    /// Put in this code, marking these lines (an experiment).
+    Replace(String, [u32; 2]),
 }
 
 struct Handlers {
@@ -129,10 +158,12 @@ impl CodeEditor {
             message: find(&figure, ".editor-msg")?,
             edit: find_as(&figure, "button.edit")?,
             reset: find_as(&figure, "button.reset")?,
+            copy_link: find_as(&figure, "button.copy-link")?,
             edited_tag: find(&figure, ".edited")?,
             run_python: find_as(section, "button.run-python")?,
             original: original.into(),
             handle: RefCell::new(None),
+            then: RefCell::new(None),
             handlers: RefCell::new(None),
         });
         editor.edit.set_disabled(false);
@@ -149,9 +180,14 @@ impl CodeEditor {
         Ok(editor)
     }
 
-    /// The Edit and Reset buttons, for the lesson view to listen to.
-    pub fn buttons(&self) -> [Element; 2] {
-        [self.edit.clone().into(), self.reset.clone().into()]
+    /// The Edit, Reset and Copy link buttons, for the lesson view to
+    /// listen to.
+    pub fn buttons(&self) -> [Element; 3] {
+        [
+            self.edit.clone().into(),
+            self.reset.clone().into(),
+            self.copy_link.clone().into(),
+        ]
     }
 
     /// The static listing, whose click opens the editor.
@@ -185,7 +221,7 @@ impl CodeEditor {
     pub fn open(self: &Rc<Self>, code: Option<String>, focus: bool) {
         if let Some(h) = self.handle.borrow().as_ref() {
             if let Some(code) = code {
-                h.set_doc(&code);
+                h.set_doc(&code, &JsValue::UNDEFINED);
             }
             if focus {
                 h.focus();
@@ -219,9 +255,16 @@ impl CodeEditor {
                     };
                     this.say("");
                     this.adopt(handle);
-                    if focus {
-                        if let Some(h) = this.handle.borrow().as_ref() {
-                            h.focus();
+                    if let Some(h) = this.handle.borrow().as_ref() {
+                        match this.then.take() {
+                            Some(Then::GoTo(line)) => h.go_to(line),
+                            Some(Then::Replace(code, lines)) => {
+                                h.set_doc(&code, &lines_value(lines));
+                                h.focus();
+                                this.say(TRIED);
+                            }
+                            None if focus => h.focus(),
+                            None => {}
                         }
                     }
                     mark("tour:editor-ready");
@@ -251,7 +294,11 @@ impl CodeEditor {
         let lesson = self.lesson;
         let original = Rc::clone(&self.original);
         let (reset, tag) = (self.reset.clone(), self.edited_tag.clone());
+        let message = self.message.clone();
         let change = Closure::<dyn FnMut(String)>::new(move |code: String| {
+            // What the editor said is of the code before this change.
+            message.set_text_content(None);
+            show(&message, false);
             let edited = *code != *original;
             show(&reset, edited);
             show(&tag, edited);
@@ -267,11 +314,14 @@ impl CodeEditor {
         let _ = js_sys::Reflect::set(&handlers, &"change".into(), change.as_ref());
         let _ = js_sys::Reflect::set(&handlers, &"run".into(), run.as_ref());
         handle.listen(&handlers);
-        let edited = *handle.doc() != *self.original;
+        let doc = handle.doc();
+        let edited = *doc != *self.original;
+        save(self.lesson, edited.then_some(doc.as_str()));
         show(&self.reset, edited);
         show(&self.edited_tag, edited);
         show(&self.host, true);
         show(&self.pre, false);
+        show(&self.copy_link, true);
         self.edit.set_hidden(true);
         *self.handlers.borrow_mut() = Some(Handlers {
             _change: change,
@@ -283,10 +333,28 @@ impl CodeEditor {
     /// Brings the lesson's code back into the editor (an undoable change).
     pub fn reset(&self) {
         if let Some(h) = self.handle.borrow().as_ref() {
-            h.set_doc(&self.original);
+            h.set_doc(&self.original, &JsValue::UNDEFINED);
             h.focus();
         }
         save(self.lesson, None);
+    }
+
+    /// Makes experiment `e`'s edit to the lesson's code in the editor
+    /// (opening it), its lines marked.
+    pub fn try_edit(self: &Rc<Self>, from: &str, to: &str) {
+        let Some(at) = self.original.find(from) else {
+            return self.say("This experiment does not fit the lesson's code.");
+        };
+        let code = self.original.replacen(from, to, 1);
+        let first = self.original[..at].matches('\n').count() as u32 + 1;
+        let lines = [first, first + to.matches('\n').count() as u32];
+        if let Some(h) = self.handle.borrow().as_ref() {
+            h.set_doc(&code, &lines_value(lines));
+            h.focus();
+            return self.say(TRIED);
+        }
+        *self.then.borrow_mut() = Some(Then::Replace(code, lines));
+        self.open(None, true);
     }
 
     /// Marks where tasks wait at a step, in the editor if it is open
@@ -327,13 +395,88 @@ impl CodeEditor {
         if let Some(h) = self.handle.borrow().as_ref() {
             return h.go_to(line);
         }
+        *self.then.borrow_mut() = Some(Then::GoTo(line));
         self.open(None, true);
+    }
+
+    /// Copies an address that opens this lesson with the editor's code
+    /// (and puts it in the address bar, where it can be copied by hand),
+    /// or says why not.
+    pub fn copy_link(self: &Rc<Self>) {
+        let Some(code) = self.handle.borrow().as_ref().map(Handle::doc) else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        let id = self.lesson.id;
+        wasm_bindgen_futures::spawn_local(async move {
+            let packed = JsFuture::from(pack(&code)).await;
+            let Some(this) = weak.upgrade() else { return };
+            let packed = match packed.map(|p| p.as_string()) {
+                Ok(Some(p)) => p,
+                Ok(None) | Err(_) => {
+                    return this.say("This browser cannot pack code into a link.");
+                }
+            };
+            if packed.len() > LINK_LIMIT {
+                return this.say(&format!(
+                    "This code is too long for a link: {} characters packed, and a link holds \
+                     {LINK_LIMIT}. Your edits are kept in this browser all the same.",
+                    packed.len()
+                ));
+            }
+            let hash = super::address::of_code(id, &packed);
+            super::address::replace(&hash);
+            let url = window().location().href().unwrap_or(hash);
+            match JsFuture::from(copy(&url)).await {
+                Ok(_) => this.say(&format!(
+                    "Link copied ({} characters): it opens this lesson with this code.",
+                    url.len()
+                )),
+                Err(_) => this.say(
+                    "The link is in the address bar: copy it from there (this browser did not \
+                     let the page copy it).",
+                ),
+            }
+        });
+    }
+
+    /// Opens the editor with the code a link carries (`packed`, as
+    /// [`copy_link`](Self::copy_link) wrote it), or says why it cannot.
+    pub fn open_packed(self: &Rc<Self>, packed: String) {
+        self.say("Loading the editor…");
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let loaded = load().await;
+            let Some(this) = weak.upgrade() else { return };
+            if let Err(e) = loaded {
+                return this.failed(&e);
+            }
+            let code = JsFuture::from(unpack(&packed)).await;
+            match code.map(|c| c.as_string()) {
+                Ok(Some(code)) => {
+                    this.say("");
+                    this.open(Some(code), false);
+                    // The code is the reader's now, kept like their edits:
+                    // the address goes back to the lesson's, so that a
+                    // reload shows their later edits, not the link's.
+                    super::address::show(this.lesson.id, None);
+                }
+                _ => this.say(
+                    "This link's code could not be read (the link may have been cut short): the \
+                     lesson's own code is shown.",
+                ),
+            }
+        });
     }
 
     fn say(&self, text: &str) {
         self.message.set_text_content(Some(text));
         show(&self.message, !text.is_empty());
     }
+}
+
+fn lines_value([first, last]: [u32; 2]) -> JsValue {
+    js_sys::Array::of2(&first.into(), &last.into()).into()
 }
 
 fn mark(name: &str) {

@@ -104,7 +104,7 @@ impl LessonView {
             nav_link,
             controls: Controls::attach(lesson, s)?,
             status: StatusLine::attach(s)?,
-            output: OutputPanel::attach(s)?,
+            output: OutputPanel::attach(lesson, s)?,
             expected_panel: ExpectedPanel::attach(s)?,
             timeline: TimelinePanel::attach(lesson, s)?,
             loop_panel: LoopPanel::attach(s)?,
@@ -156,7 +156,25 @@ impl LessonView {
     fn wire(self: &Rc<Self>) {
         let form = self.controls.form();
         let [back, next, range] = self.stepper.controls();
-        let [edit, reset] = self.editor.buttons();
+        let [edit, reset, copy_link] = self.editor.buttons();
+        let mut tried = None;
+        if let Ok(tries) = find(&self.section, ".try-this") {
+            for b in super::dom::find_all(&tries, "button.try") {
+                let _ = b.remove_attribute("disabled");
+            }
+            // An experiment: its edit, in the editor.
+            tried = Some(listen(self, &tries, "click", |v, e| {
+                let button = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("button.try").ok().flatten());
+                if let Some(b) = button {
+                    let from = b.get_attribute("data-from").unwrap_or_default();
+                    let to = b.get_attribute("data-to").unwrap_or_default();
+                    v.editor.try_edit(&from, &to);
+                }
+            }));
+        }
         let mut listeners = vec![
             listen(self, form, "submit", |v, e| {
                 e.prevent_default();
@@ -173,6 +191,7 @@ impl LessonView {
             }),
             listen(self, &edit, "click", |v, _| v.editor.open(None, true)),
             listen(self, &reset, "click", |v, _| v.editor.reset()),
+            listen(self, &copy_link, "click", |v, _| v.editor.copy_link()),
             // A click on the listing (not a selection) edits it there.
             listen(self, self.editor.listing(), "click", |v, _| {
                 let selecting = web_sys::window()
@@ -180,6 +199,18 @@ impl LessonView {
                     .is_some_and(|s| !s.is_collapsed());
                 if !selecting {
                     v.editor.open(None, true);
+                }
+            }),
+            // A traceback's `line N`: the editor's cursor goes there.
+            listen(self, self.output.stderr(), "click", |v, e| {
+                let line = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("button.tb-line").ok().flatten())
+                    .and_then(|b| b.get_attribute("data-line"))
+                    .and_then(|n| n.parse().ok());
+                if let Some(line) = line {
+                    v.editor.go_to(line);
                 }
             }),
             listen(self, &back, "click", |v, _| v.step_by("back")),
@@ -199,6 +230,7 @@ impl LessonView {
                 }
             }));
         }
+        listeners.extend(tried);
         *self.listeners.borrow_mut() = listeners;
     }
 
@@ -515,6 +547,11 @@ impl LessonView {
         let python = self.language.get() == Language::Python;
         let step = self.stepper.step().map(|s| Step { n: s + 1, python });
         address::show(self.lesson.id, step);
+    }
+
+    /// Opens the editor with the code a code link carries.
+    pub fn open_code(&self, packed: &str) {
+        self.editor.open_packed(packed.to_string());
     }
 
     /// Runs the lesson (its Rust, or its Python for a Python step) and,

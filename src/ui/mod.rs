@@ -165,6 +165,17 @@ impl App {
     /// (`#gather/step/7`, `#gather/python/step/7`) runs its lesson's Rust
     /// or Python and lands on that step.
     pub fn show_from_address(&self, focus: bool) {
+        // A code link (`#gather/code/…`) opens its lesson with its code in
+        // the editor.
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some((id, packed)) = address::code(&hash) {
+            if let Some(v) = self.view(id) {
+                self.notice.say(None);
+                self.show(id, focus);
+                v.open_code(packed);
+                return;
+            }
+        }
         let (id, step) = address::current();
         let known = lessons::find(&id).is_some();
         if !id.is_empty() && !known {
