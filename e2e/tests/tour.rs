@@ -1405,7 +1405,8 @@ async fn every_lesson_is_accessible_light_and_dark(browser: Browser) {
 }
 
 /// The keyboard alone picks a lesson, changes a value, runs and stops,
-/// and the focused control shows a ring.
+/// and the focused control shows a ring; it enters the Python's editor,
+/// indents there, runs the Python, leaves the editor and stops the run.
 async fn the_keyboard_alone_picks_changes_runs_and_stops(browser: Browser) {
     let f = Fixture::new(browser).await;
     f.open("").await;
@@ -1470,6 +1471,75 @@ async fn the_keyboard_alone_picks_changes_runs_and_stops(browser: Browser) {
         Some("task 1 finished"),
         "the changed value changed the expected output: {expected:?}"
     );
+
+    // The editor, by keyboard: Enter on Edit puts the cursor in it; Tab
+    // and Shift-Tab indent and unindent; Ctrl-Enter runs the Python;
+    // Escape then Tab leaves it; Enter on Stop stops the run.
+    find("#gather button.edit")
+        .await
+        .expect("Edit")
+        .send_keys(&key(Key::Enter))
+        .await
+        .expect("Enter on Edit");
+    f.session
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#gather .cm-editor.cm-focused"))
+        .await
+        .expect("the editor takes the focus");
+    let first_line = || async {
+        let code = tour::editor_code(&f.session, "gather")
+            .await
+            .expect("the code");
+        code.lines().next().unwrap_or_default().to_owned()
+    };
+    tour::keys(&f.session, None, &key(Key::Tab))
+        .await
+        .expect("Tab");
+    assert_eq!(first_line().await, "    import asyncio", "Tab indents");
+    tour::keys(&f.session, Some(Key::Shift.into()), &key(Key::Tab))
+        .await
+        .expect("Shift-Tab");
+    assert_eq!(first_line().await, "import asyncio", "Shift-Tab unindents");
+    tour::keys(&f.session, Some(Key::Control.into()), &key(Key::Enter))
+        .await
+        .expect("Ctrl-Enter");
+    wait_for_js(
+        &f,
+        "const s = document.querySelector('#gather .status');
+         return s.textContent.startsWith('Running the Python') ? true : null;",
+    )
+    .await;
+    tour::keys(
+        &f.session,
+        None,
+        &format!("{}{}", key(Key::Escape), key(Key::Tab)),
+    )
+    .await
+    .expect("Escape, Tab");
+    let inside = f
+        .session
+        .execute(
+            "return !!document.activeElement.closest('#gather .cm-editor');",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    assert_eq!(inside, false, "Escape then Tab leaves the editor");
+    find("#gather button.stop")
+        .await
+        .expect("Stop")
+        .send_keys(&key(Key::Enter))
+        .await
+        .expect("Enter on Stop");
+    let state = tour::settle(&f.session, "gather", Duration::from_secs(5))
+        .await
+        .expect("settles");
+    assert_eq!(state, "stopped", "the Python run stops");
+    f.session
+        .execute("localStorage.clear();", vec![])
+        .await
+        .expect("forget the edits");
     f.assert_no_problems().await;
     f.close().await;
 }
