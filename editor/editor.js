@@ -31,31 +31,29 @@ const classes = HighlightStyle.define([
   { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], class: 'tok-call' },
 ]);
 
+// A set of marks the page replaces whole (`set.of(decorations)`): `onEdit` says
+// what becomes of them when the code changes, moved along by default.
+function markField(onEdit = (m, tr) => m.map(tr.changes)) {
+  const set = StateEffect.define();
+  const field = StateField.define({
+    create: () => Decoration.none,
+    update(m, tr) {
+      m = onEdit(m, tr);
+      for (const e of tr.effects) if (e.is(set)) m = e.value;
+      return m;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return { set, field };
+}
+
 // Where the tasks wait at the step shown: a line decoration per line, with
 // the tasks' names (drawn by style.css, as on the static listing).
-const setSteps = StateEffect.define();
-const steps = StateField.define({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    marks = marks.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setSteps)) marks = e.value;
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const steps = markField();
 
 // The lines an experiment ("Try this") wrote: marked until the code is
 // replaced again; the reader's own edits move them along.
-const setChanged = StateEffect.define();
-const changed = StateField.define({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    marks = marks.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setChanged)) marks = e.value;
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const changed = markField();
 
 class ErrorNote extends WidgetType {
   constructor(message) { super(); this.message = message; }
@@ -70,16 +68,7 @@ class ErrorNote extends WidgetType {
 
 // A syntax error: its line, the character it points at, and its message
 // under the line. It goes at the next edit.
-const setError = StateEffect.define();
-const error = StateField.define({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    if (tr.docChanged) marks = Decoration.none;
-    for (const e of tr.effects) if (e.is(setError)) marks = e.value;
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const error = markField((m, tr) => (tr.docChanged ? Decoration.none : m));
 
 const theme = EditorView.theme({
   '&': { backgroundColor: 'transparent', color: 'var(--ink)', fontSize: '.84rem' },
@@ -111,7 +100,7 @@ class Handle {
           lineNumbers(), highlightActiveLineGutter(), history(),
           drawSelection(), indentOnInput(), bracketMatching(), indentUnit.of('    '),
           EditorState.tabSize.of(4), python(), syntaxHighlighting(classes), theme,
-          steps, error, changed,
+          steps.field, error.field, changed.field,
           keymap.of([{ key: 'Mod-Enter', run }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           // tabindex: a focusable element in the scroller, which
           // assistive tools look for (contenteditable alone is not enough
@@ -144,7 +133,7 @@ class Handle {
         ranges.push(Decoration.line({ class: 'changed' }).range(doc.line(n).from));
       }
     }
-    const effects = [setChanged.of(Decoration.set(ranges))];
+    const effects = [changed.set.of(Decoration.set(ranges))];
     if (ranges.length) effects.push(EditorView.scrollIntoView(ranges[0].from, { y: 'nearest' }));
     view.dispatch({ effects });
   }
@@ -162,7 +151,7 @@ class Handle {
       if (m.current) { attributes['aria-current'] = 'step'; current = at; }
       ranges.push(Decoration.line({ class: 'at', attributes }).range(at));
     }
-    const effects = [setSteps.of(RangeSet.of(ranges))];
+    const effects = [steps.set.of(RangeSet.of(ranges))];
     if (current !== null) effects.push(EditorView.scrollIntoView(current, { y: 'nearest' }));
     this.view.dispatch({ effects });
   }
@@ -178,12 +167,12 @@ class Handle {
     if (to > from) ranges.push(Decoration.mark({ class: 'cm-error-at' }).range(from, to));
     ranges.push(Decoration.widget({ widget: new ErrorNote(message), block: true, side: 1 }).range(l.to));
     this.view.dispatch({
-      effects: [setError.of(Decoration.set(ranges, true)), EditorView.scrollIntoView(from, { y: 'nearest' })],
+      effects: [error.set.of(Decoration.set(ranges, true)), EditorView.scrollIntoView(from, { y: 'nearest' })],
       selection: { anchor: from },
     });
   }
 
-  clearError() { this.view.dispatch({ effects: setError.of(Decoration.none) }); }
+  clearError() { this.view.dispatch({ effects: error.set.of(Decoration.none) }); }
 
   // Puts the cursor at the start of `line` (from 1) and the focus here.
   goTo(line) {

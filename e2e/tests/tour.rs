@@ -455,18 +455,37 @@ async fn first_line(f: &Fixture, id: &str) -> Option<String> {
     output.into_iter().next()
 }
 
-/// Whether the page has fetched the module with the Python interpreter.
-async fn python_fetched(f: &Fixture) -> bool {
+/// Asks the test server for `path` in each compression once. It
+/// compresses a file the first time it is asked for it (brotli takes
+/// about two seconds for the interpreter's module), where a static host
+/// sends a copy compressed at build time: so the time a test measures
+/// after this is the browser's.
+async fn compress_ahead(f: &Fixture, path: &str) {
+    for encoding in ["br", "gzip"] {
+        f.server
+            .get(path, &[&format!("Accept-Encoding: {encoding}")])
+            .await
+            .unwrap_or_else(|e| panic!("{path} is served: {e}"));
+    }
+}
+
+/// Whether the page has fetched a file whose address contains `part`.
+async fn fetched(f: &Fixture, part: &str) -> bool {
     f.session
         .execute(
             "return performance.getEntriesByType('resource')
-                 .some((e) => e.name.includes('/py-pkg/'));",
-            vec![],
+                 .some((e) => e.name.includes(arguments[0]));",
+            vec![serde_json::Value::from(part)],
         )
         .await
         .expect("the page's resources")
         .as_bool()
         .unwrap_or_default()
+}
+
+/// Whether the page has fetched the module with the Python interpreter.
+async fn python_fetched(f: &Fixture) -> bool {
+    fetched(f, "/py-pkg/").await
 }
 
 /// Run the Python: the page fetches the interpreter's module only then,
@@ -476,19 +495,7 @@ async fn python_fetched(f: &Fixture) -> bool {
 /// lesson whose Python needs what a page lacks shows CPython's traceback.
 async fn the_lessons_python_runs_on_the_page(browser: Browser) {
     let f = Fixture::new(browser).await;
-    // The test server compresses a file the first time it is asked for it
-    // (brotli takes it about two seconds for this module), where a static
-    // host sends a copy compressed at build time: ask once first, so the
-    // time measured below is the browser's.
-    for encoding in ["br", "gzip"] {
-        f.server
-            .get(
-                "py-pkg/async_tour_bg.wasm",
-                &[&format!("Accept-Encoding: {encoding}")],
-            )
-            .await
-            .expect("the interpreter's module is served");
-    }
+    compress_ahead(&f, "py-pkg/async_tour_bg.wasm").await;
     // A lesson's Rust runs first: the hand-over must not leave its run
     // behind.
     f.open("#hello-world").await;
@@ -695,25 +702,35 @@ fn cpython(source: &str) -> (Vec<String>, String) {
     (stdout, text(&out.stderr))
 }
 
+/// Whether two "Total time elapsed: N seconds" lines give the same total
+/// within the lessons' tolerance ([`async_tour::lessons::Tolerance`]): 3%
+/// of CPython's, and 25 real milliseconds, which are half a tutorial
+/// second at 20x.
+fn same_total(browser: Browser, ours: &str, cpython: &str) -> bool {
+    let total = |line: &str| -> f64 {
+        line.split_whitespace()
+            .find_map(|w| w.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let (ours, theirs) = (total(ours), total(cpython));
+    let slack = theirs * 0.03 + 0.025 * speed(browser).parse::<f64>().unwrap_or(1.0);
+    (ours - theirs).abs() <= slack
+}
+
+/// Forgets the reader's edits the page kept (`localStorage`).
+async fn forget_edits(f: &Fixture) {
+    f.session
+        .execute("localStorage.clear();", vec![])
+        .await
+        .expect("clear the page's storage");
+}
+
 /// The line of `id`'s editor that contains `text`, clicked: the cursor is
 /// on it, somewhere.
 async fn click_editor_line(f: &Fixture, id: &str, text: &str) {
     let xpath =
         format!("//section[@id='{id}']//div[contains(@class, 'cm-line')][contains(., \"{text}\")]");
-    let line = f
-        .session
-        .find(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("a line of the editor with {text}: {e}"));
-    // Clear of the page's sticky top bar.
-    f.session
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' });",
-            vec![serde_json::to_value(&line).expect("an element as an argument")],
-        )
-        .await
-        .expect("scroll to the line");
-    line.click().await.expect("click the line");
+    press_at(f, Locator::XPath(&xpath)).await;
 }
 
 /// Runs `script` until it returns something other than null, for at
@@ -735,39 +752,36 @@ async fn wait_for_js(f: &Fixture, script: &str) -> serde_json::Value {
 }
 
 /// Clicks the element at `css`, scrolled to the middle of the window
+/// first (see [`press_at`]).
+async fn press(f: &Fixture, css: &str) {
+    press_at(f, Locator::Css(css)).await;
+}
+
+/// Clicks the element `at` finds, scrolled to the middle of the window
 /// first: clear of the page's sticky top bar, where a driver's own
 /// scrolling may leave it.
-async fn press(f: &Fixture, css: &str) {
-    let button = f
+async fn press_at(f: &Fixture, at: Locator<'_>) {
+    let element = f
         .session
-        .find(Locator::Css(css))
+        .find(at)
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
+        .unwrap_or_else(|e| panic!("{at:?}: {e}"));
     f.session
         .execute(
             "arguments[0].scrollIntoView({ block: 'center' });",
-            vec![serde_json::to_value(&button).expect("an element as an argument")],
+            vec![serde_json::to_value(&element).expect("an element as an argument")],
         )
         .await
         .expect("scroll to it");
-    button
+    element
         .click()
         .await
-        .unwrap_or_else(|e| panic!("press {css}: {e}"));
+        .unwrap_or_else(|e| panic!("press {at:?}: {e}"));
 }
 
 /// Whether the page has fetched the editor's bundle.
 async fn editor_fetched(f: &Fixture) -> bool {
-    f.session
-        .execute(
-            "return performance.getEntriesByType('resource')
-                 .some((e) => e.name.endsWith('/editor.js'));",
-            vec![],
-        )
-        .await
-        .expect("the page's resources")
-        .as_bool()
-        .unwrap_or_default()
+    fetched(f, "/editor.js").await
 }
 
 /// Edit the Python, as a reader would with real keys: the editor comes
@@ -780,10 +794,7 @@ async fn editor_fetched(f: &Fixture) -> bool {
 async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
     let f = Fixture::new(browser).await;
     f.open("#gather").await;
-    f.session
-        .execute("localStorage.clear();", vec![])
-        .await
-        .expect("no edits from before");
+    forget_edits(&f).await;
     f.open("#gather").await;
     assert!(
         !editor_fetched(&f).await,
@@ -799,15 +810,7 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
         .expect("the listing");
     let original = original.as_str().unwrap_or_default().to_owned();
 
-    // The test server compresses a file the first time it is asked for
-    // it, where a static host sends a copy compressed at build time: ask
-    // once first, so the time measured below is the browser's.
-    for encoding in ["br", "gzip"] {
-        f.server
-            .get("editor.js", &[&format!("Accept-Encoding: {encoding}")])
-            .await
-            .expect("the editor is served");
-    }
+    compress_ahead(&f, "editor.js").await;
 
     // Edit, from the keyboard: the editor opens with the cursor in it.
     f.session
@@ -883,19 +886,10 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
         cpython_out[..3],
         "the order CPython prints: {shown:?}"
     );
-    let total = |line: &str| -> f64 {
-        line.split_whitespace()
-            .find_map(|w| w.parse().ok())
-            .unwrap_or(f64::NAN)
-    };
-    let (ours, theirs) = (total(&shown[3]), total(&cpython_out[3]));
-    // The lessons' tolerance (`Tolerance`): 3% and 25 real milliseconds,
-    // which are half a tutorial second at 20x (this run is the first
-    // after the interpreter's module arrived, which browsers still
-    // compile meanwhile).
-    let slack = theirs * 0.03 + 0.025 * speed(browser).parse::<f64>().unwrap_or(1.0);
+    // This run is the first after the interpreter's module arrived,
+    // which browsers still compile meanwhile.
     assert!(
-        (ours - theirs).abs() <= slack,
+        same_total(browser, &shown[3], &cpython_out[3]),
         "the total takes the longer sleep: {} here, {} in CPython",
         shown[3],
         cpython_out[3]
@@ -964,10 +958,7 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
 
     // The link, opened where nothing is kept, opens gather with that code,
     // and the address goes back to the lesson's.
-    f.session
-        .execute("localStorage.clear();", vec![])
-        .await
-        .expect("forget the edit");
+    forget_edits(&f).await;
     f.open(&link).await;
     f.session
         .wait()
@@ -1175,10 +1166,7 @@ async fn try_experiment(f: &Fixture, id: &str, title: &str) -> usize {
 async fn an_experiment_is_one_press_and_keeps_its_promise(browser: Browser) {
     let f = Fixture::new(browser).await;
     f.open("#gather").await;
-    f.session
-        .execute("localStorage.clear();", vec![])
-        .await
-        .expect("no edits from before");
+    forget_edits(&f).await;
     tour::set_speed(&f.session, speed(browser))
         .await
         .expect("speed");
@@ -1197,14 +1185,8 @@ async fn an_experiment_is_one_press_and_keeps_its_promise(browser: Browser) {
     let (cpython_out, _) = cpython(&code);
     assert_eq!(state, "ran");
     assert_eq!(shown[..3], cpython_out[..3], "CPython's order: {shown:?}");
-    let total = |line: &str| -> f64 {
-        line.split_whitespace()
-            .find_map(|w| w.parse().ok())
-            .unwrap_or(f64::NAN)
-    };
-    let slack = 6.0 * 0.03 + 0.025 * speed(browser).parse::<f64>().unwrap_or(1.0);
     assert!(
-        (total(&shown[3]) - total(&cpython_out[3])).abs() <= slack,
+        same_total(browser, &shown[3], &cpython_out[3]),
         "the total is the sum of the sleeps, 6 s: {shown:?}, CPython {cpython_out:?}"
     );
 
@@ -1240,10 +1222,7 @@ async fn an_experiment_is_one_press_and_keeps_its_promise(browser: Browser) {
         browser.name(),
         shown[3]
     );
-    f.session
-        .execute("localStorage.clear();", vec![])
-        .await
-        .expect("forget the edits");
+    forget_edits(&f).await;
     f.assert_no_problems().await;
     f.close().await;
 }
@@ -1389,10 +1368,7 @@ async fn every_lesson_is_accessible_light_and_dark(browser: Browser) {
                 "{scheme:?}, gather's editor with a syntax error: {v}"
             ));
         }
-        f.session
-            .execute("localStorage.clear();", vec![])
-            .await
-            .expect("forget the edit");
+        forget_edits(&f).await;
         f.assert_no_problems().await;
         f.close().await;
     }
@@ -1536,10 +1512,7 @@ async fn the_keyboard_alone_picks_changes_runs_and_stops(browser: Browser) {
         .await
         .expect("settles");
     assert_eq!(state, "stopped", "the Python run stops");
-    f.session
-        .execute("localStorage.clear();", vec![])
-        .await
-        .expect("forget the edits");
+    forget_edits(&f).await;
     f.assert_no_problems().await;
     f.close().await;
 }

@@ -79,24 +79,27 @@ pub enum Check {
 impl Experiment {
     /// `source` with this experiment's edit made, or why it cannot be.
     pub fn apply(&self, source: &str) -> Result<String, String> {
-        match source.matches(&self.from).count() {
-            1 => Ok(source.replacen(&self.from, &self.to, 1)),
-            0 => Err(format!("“{}”: its text is not in the listing", self.title)),
-            n => Err(format!(
+        let found = source.matches(&self.from).count();
+        match (found, replace(source, &self.from, &self.to)) {
+            (1, Some((edited, _))) => Ok(edited),
+            (0, _) => Err(format!("“{}”: its text is not in the listing", self.title)),
+            (n, _) => Err(format!(
                 "“{}”: its text is in the listing {n} times",
                 self.title
             )),
         }
     }
+}
 
-    /// The lines of the edited program (from 1) that the edit wrote, for
-    /// `source`, the unedited listing.
-    pub fn changed_lines(&self, source: &str) -> std::ops::RangeInclusive<u32> {
-        let at = source.find(&self.from).unwrap_or(0);
-        let first = source[..at].matches('\n').count() as u32 + 1;
-        let count = self.to.matches('\n').count() as u32;
-        first..=first + count
-    }
+/// `source` with its first `from` replaced by `to`, and the lines of the
+/// result (from 1: the first and the last) that `to` wrote; `None` if
+/// `from` is not in `source`. The page makes an experiment's edit with it
+/// ([`CodeEditor::try_edit`](crate::ui::code_editor::CodeEditor::try_edit)).
+pub fn replace(source: &str, from: &str, to: &str) -> Option<(String, [u32; 2])> {
+    let at = source.find(from)?;
+    let first = source[..at].matches('\n').count() as u32 + 1;
+    let edited = format!("{}{to}{}", &source[..at], &source[at + from.len()..]);
+    Some((edited, [first, first + to.matches('\n').count() as u32]))
 }
 
 impl Check {
@@ -223,7 +226,10 @@ mod tests {
         assert_eq!(e[1].to, "");
         let source = "y = 0\ngather(a(), b())\n";
         assert_eq!(e[0].apply(source).as_deref(), Ok("y = 0\na()\n    b()\n"));
-        assert_eq!(e[0].changed_lines(source), 2..=3);
+        assert_eq!(
+            replace(source, &e[0].from, &e[0].to).map(|(_, lines)| lines),
+            Some([2, 3])
+        );
         assert!(e[1].apply(source).is_err(), "its text is not there");
     }
 

@@ -22,7 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlButtonElement};
 
 use super::dom::{attr, document, find, find_as, window};
-use crate::lessons::Lesson;
+use crate::lessons::{experiments, Lesson};
 
 /// Where the editor's bundle is, beside the page.
 const BUNDLE: &str = "editor.js";
@@ -173,7 +173,7 @@ impl CodeEditor {
             }
         }
         if editor.handle.borrow().is_none() {
-            if let Some(saved) = saved(lesson).filter(|s| **s != *editor.original) {
+            if let Some(saved) = saved(lesson).filter(|s| !editor.is_lessons(s)) {
                 editor.open(Some(saved), false);
             }
         }
@@ -208,12 +208,12 @@ impl CodeEditor {
         self.handle
             .borrow()
             .as_ref()
-            .is_some_and(|h| *h.doc() != *self.original)
+            .is_some_and(|h| !self.is_lessons(&h.doc()))
     }
 
-    /// Whether the editor is open.
-    pub fn is_open(&self) -> bool {
-        self.handle.borrow().is_some()
+    /// Whether `code` is the lesson's own.
+    pub fn is_lessons(&self, code: &str) -> bool {
+        *code == *self.original
     }
 
     /// Opens the editor (loading it the first time) with `code`, or the
@@ -315,7 +315,7 @@ impl CodeEditor {
         let _ = js_sys::Reflect::set(&handlers, &"run".into(), run.as_ref());
         handle.listen(&handlers);
         let doc = handle.doc();
-        let edited = *doc != *self.original;
+        let edited = !self.is_lessons(&doc);
         save(self.lesson, edited.then_some(doc.as_str()));
         show(&self.reset, edited);
         show(&self.edited_tag, edited);
@@ -342,12 +342,9 @@ impl CodeEditor {
     /// Makes experiment `e`'s edit to the lesson's code in the editor
     /// (opening it), its lines marked.
     pub fn try_edit(self: &Rc<Self>, from: &str, to: &str) {
-        let Some(at) = self.original.find(from) else {
+        let Some((code, lines)) = experiments::replace(&self.original, from, to) else {
             return self.say("This experiment does not fit the lesson's code.");
         };
-        let code = self.original.replacen(from, to, 1);
-        let first = self.original[..at].matches('\n').count() as u32 + 1;
-        let lines = [first, first + to.matches('\n').count() as u32];
         if let Some(h) = self.handle.borrow().as_ref() {
             h.set_doc(&code, &lines_value(lines));
             h.focus();

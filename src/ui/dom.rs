@@ -141,6 +141,18 @@ impl Drop for EventListener {
     }
 }
 
+/// The element matching `selector` that `e` happened on or inside: which
+/// mark, button or line of a part's many the reader pointed at or pressed
+/// (one listener on the part serves them all).
+pub fn event_within(e: &web_sys::Event, selector: &str) -> Option<Element> {
+    e.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
+}
+
 /// Formats tutorial seconds for the page: `3.00s`.
 pub fn secs(t: f64) -> String {
     format!("{:.2}s", Fixed(t))

@@ -20,7 +20,7 @@ use super::address;
 use super::address::Step;
 use super::code_editor::CodeEditor;
 use super::controls::Controls;
-use super::dom::{find, listen, EventListener};
+use super::dom::{event_within, find, find_all, listen, EventListener};
 use super::expected_panel::ExpectedPanel;
 use super::heartbeat::{self, Heartbeat};
 use super::loop_panel::LoopPanel;
@@ -157,24 +157,6 @@ impl LessonView {
         let form = self.controls.form();
         let [back, next, range] = self.stepper.controls();
         let [edit, reset, copy_link] = self.editor.buttons();
-        let mut tried = None;
-        if let Ok(tries) = find(&self.section, ".try-this") {
-            for b in super::dom::find_all(&tries, "button.try") {
-                let _ = b.remove_attribute("disabled");
-            }
-            // An experiment: its edit, in the editor.
-            tried = Some(listen(self, &tries, "click", |v, e| {
-                let button = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|t| t.closest("button.try").ok().flatten());
-                if let Some(b) = button {
-                    let from = b.get_attribute("data-from").unwrap_or_default();
-                    let to = b.get_attribute("data-to").unwrap_or_default();
-                    v.editor.try_edit(&from, &to);
-                }
-            }));
-        }
         let mut listeners = vec![
             listen(self, form, "submit", |v, e| {
                 e.prevent_default();
@@ -203,10 +185,7 @@ impl LessonView {
             }),
             // A traceback's `line N`: the editor's cursor goes there.
             listen(self, self.output.stderr(), "click", |v, e| {
-                let line = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|t| t.closest("button.tb-line").ok().flatten())
+                let line = event_within(e, "button.tb-line")
                     .and_then(|b| b.get_attribute("data-line"))
                     .and_then(|n| n.parse().ok());
                 if let Some(line) = line {
@@ -230,7 +209,19 @@ impl LessonView {
                 }
             }));
         }
-        listeners.extend(tried);
+        if let Ok(tries) = find(&self.section, ".try-this") {
+            for b in find_all(&tries, "button.try") {
+                let _ = b.remove_attribute("disabled");
+            }
+            // An experiment: its edit, in the editor.
+            listeners.push(listen(self, &tries, "click", |v, e| {
+                if let Some(b) = event_within(e, "button.try") {
+                    let from = b.get_attribute("data-from").unwrap_or_default();
+                    let to = b.get_attribute("data-to").unwrap_or_default();
+                    v.editor.try_edit(&from, &to);
+                }
+            }));
+        }
         *self.listeners.borrow_mut() = listeners;
     }
 
@@ -245,8 +236,8 @@ impl LessonView {
     /// page's own.
     #[cfg(feature = "python")]
     pub fn start_python(self: &Rc<Self>) {
-        let judged = !self.editor.is_edited();
         let mut source = self.editor.source();
+        let judged = self.editor.is_lessons(&source);
         if !source.ends_with('\n') {
             source.push('\n');
         }

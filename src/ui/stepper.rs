@@ -346,13 +346,11 @@ impl Stepper {
                 }
             }
         }
-        // In the editor, the reader's lines; their partners in the Rust
-        // only while the code is the lesson's.
-        let editing = self.editor.is_open();
-        let edited = editing && self.editor.is_edited();
+        // In the editor (if open), the reader's lines; their partners in
+        // the Rust only while the code is the lesson's.
+        let edited = self.editor.is_edited();
         let in_editor: Vec<StepMark> = at
             .iter()
-            .filter(|_| editing)
             .filter_map(|(line, who, current)| match line {
                 ListingLine::Python(n) => Some(StepMark {
                     line: *n,

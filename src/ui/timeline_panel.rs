@@ -3,10 +3,10 @@
 //! picture that says in words the mark pointed at or focused.
 
 use maud::{html, Markup};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use super::dom::{find, EventListener};
+use super::dom::{event_within, find, EventListener};
 use super::progress::{self, Progress};
 use super::timeline::{self, Picture};
 use crate::lessons::{Expected, Lesson, View};
@@ -54,11 +54,8 @@ impl TimelinePanel {
             .map(|event| {
                 let say = say.clone();
                 EventListener::new(&picture, event, move |e| {
-                    let said = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<Element>().ok())
-                        .and_then(|t| t.closest("[data-say]").ok().flatten())
-                        .and_then(|m| m.get_attribute("data-say"));
+                    let said =
+                        event_within(&e, "[data-say]").and_then(|m| m.get_attribute("data-say"));
                     if let Some(said) = said {
                         say.set_text_content(Some(&said));
                     }
