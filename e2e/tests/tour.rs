@@ -1111,8 +1111,9 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
 }
 
 /// How many red blocks lesson 11's timeline shows (long polls), and the
-/// most any timer there fired late, in seconds (read off the picture:
-/// the overdue line's length against the axis's ticks).
+/// most the ticker's timer (Task-1's lane) fired late, in seconds (read
+/// off the picture: the overdue line's length against the axis's ticks;
+/// a lane's overdue line runs 6.5 px under its label's baseline).
 async fn blocks(f: &Fixture) -> (u64, f64) {
     let shown = f
         .session
@@ -1122,7 +1123,10 @@ async fn blocks(f: &Fixture) -> (u64, f64) {
              const ticks = [...s.querySelectorAll('text.tick-label')];
              const step = parseFloat(ticks[1].textContent) - parseFloat(ticks[0].textContent);
              const perSec = (x(ticks[1], 'x') - x(ticks[0], 'x')) / step;
+             const ticker = [...s.querySelectorAll('text.row-label')]
+               .find((t) => t.textContent === 'Task-1');
              const late = [...s.querySelectorAll('line.overdue')]
+               .filter((l) => Math.abs(x(l, 'y1') - x(ticker, 'y') - 6.5) < 1)
                .map((l) => (x(l, 'x2') - x(l, 'x1')) / perSec);
              return [s.querySelectorAll('rect.poll.long').length, Math.max(0, ...late)];",
             vec![],
@@ -1209,16 +1213,18 @@ async fn an_experiment_is_one_press_and_keeps_its_promise(browser: Browser) {
         .expect("settles");
     let after = blocks(&f).await;
     assert_eq!(state, "ran");
-    // Blocked, the ticker's timer waits out the second; freed, it is late
-    // by what a browser's timers are anyway (Firefox held one 0.4 s once,
-    // with no poll of the lesson's long: not a blocked second).
+    // Blocked, the ticker's timer waits out the second (1.1 to 1.5 s
+    // late); freed, it does not. It is not on time either: 0.16 to 0.49 s
+    // late at some point in all three engines, with no long poll, which
+    // is not explained yet (see the issue's note), so the sentence
+    // promises no more than this.
     assert!(
-        before.0 >= 2 && before.1 >= 0.9 && after.0 == 0 && after.1 < 0.6,
-        "the red blocks go and no timer waits out a blocked second: \
-         (long polls, latest timer in s) {before:?} before, {after:?} after"
+        before.0 >= 2 && before.1 >= 0.9 && after.0 == 0 && after.1 < 0.9,
+        "the red blocks go and the ticker's timer no longer waits out a blocked second: \
+         (long polls, the ticker's latest timer in s) {before:?} before, {after:?} after"
     );
     println!(
-        "{}: gather one by one totalled {}; blocking's long polls and latest timer {before:?} -> {after:?}",
+        "{}: gather one by one totalled {}; blocking's long polls and the ticker's latest timer {before:?} -> {after:?}",
         browser.name(),
         shown[3]
     );
