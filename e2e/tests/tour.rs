@@ -188,8 +188,12 @@ async fn every_lesson_runs_and_matches(browser: Browser) {
     let f = Fixture::new(browser).await;
     f.open("").await;
     let ids = tour::lesson_ids(&f.session).await.expect("lesson ids");
+    let listed: Vec<&str> = async_tour::lessons::listed().map(|l| l.id).collect();
+    assert_eq!(
+        ids, listed,
+        "the page lists every lesson, in order, then yours"
+    );
     let catalogue: Vec<&str> = async_tour::lessons::ALL.iter().map(|l| l.id).collect();
-    assert_eq!(ids, catalogue, "the page lists every lesson, in order");
 
     tour::set_speed(&f.session, speed(browser))
         .await
@@ -305,7 +309,7 @@ async fn the_one_file_runs_from_disk(browser: Browser) {
 
 async fn deep_links_open_their_lesson(browser: Browser) {
     let f = Fixture::new(browser).await;
-    for lesson in async_tour::lessons::ALL {
+    for lesson in async_tour::lessons::listed() {
         let id = lesson.id;
         f.open(&format!("#{id}")).await;
         let (shown, current) = tour::shown_lesson(&f.session).await.expect("shown");
@@ -1111,9 +1115,10 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
 }
 
 /// How many red blocks lesson 11's timeline shows (long polls), and the
-/// most the ticker's timer (Task-1's lane) fired late, in seconds (read
-/// off the picture: the overdue line's length against the axis's ticks;
-/// a lane's overdue line runs 6.5 px under its label's baseline).
+/// most the ticker's timer (Task-2's lane, as Python names it) fired
+/// late, in seconds (read off the picture: the overdue line's length
+/// against the axis's ticks; a lane's overdue line runs 6.5 px under its
+/// label's baseline).
 async fn blocks(f: &Fixture) -> (u64, f64) {
     let shown = f
         .session
@@ -1124,7 +1129,7 @@ async fn blocks(f: &Fixture) -> (u64, f64) {
              const step = parseFloat(ticks[1].textContent) - parseFloat(ticks[0].textContent);
              const perSec = (x(ticks[1], 'x') - x(ticks[0], 'x')) / step;
              const ticker = [...s.querySelectorAll('text.row-label')]
-               .find((t) => t.textContent === 'Task-1');
+               .find((t) => t.textContent === 'Task-2');
              const late = [...s.querySelectorAll('line.overdue')]
                .filter((l) => Math.abs(x(l, 'y1') - x(ticker, 'y') - 6.5) < 1)
                .map((l) => (x(l, 'x2') - x(l, 'x1')) / perSec);
@@ -1374,6 +1379,24 @@ async fn every_lesson_is_accessible_light_and_dark(browser: Browser) {
                 "{scheme:?}, gather's editor with a syntax error: {v}"
             ));
         }
+        // Your own program, opened, run and stepped.
+        let own = async_tour::lessons::OWN.id;
+        f.session
+            .execute(&format!("location.hash = '{own}';"), vec![])
+            .await
+            .expect("go to your own program");
+        tour::editor_ready(&f.session, own)
+            .await
+            .expect("its editor opens");
+        tour::run_python(&f.session, own)
+            .await
+            .expect("run the Python");
+        tour::settle(&f.session, own, Duration::from_secs(60))
+            .await
+            .expect("the run ends");
+        for v in axe::violations(&f.session).await.expect("axe runs") {
+            found.push(format!("{scheme:?}, your own program after a run: {v}"));
+        }
         forget_edits(&f).await;
         f.assert_no_problems().await;
         f.close().await;
@@ -1601,6 +1624,166 @@ async fn the_keyboard_steps_through_a_run_and_a_step_address_lands_on_its_step(b
     f.close().await;
 }
 
+/// "Your own program", the list's last entry: its editor opens with the
+/// starting program when it is shown, with one Run (the Python's), no
+/// Rust and nothing expected. A reader's edit typed with real keys runs in
+/// CPython's order and time, the timeline and the steps name the tasks as
+/// Python does, the edit survives a reload, and Reset brings the start
+/// back.
+async fn your_own_program_is_written_run_and_stepped(browser: Browser) {
+    let own = async_tour::lessons::OWN.id;
+    let f = Fixture::new(browser).await;
+    f.open("").await;
+    forget_edits(&f).await;
+    f.open("").await;
+    compress_ahead(&f, "editor.js").await;
+    // Picked from the list, as a reader would.
+    press(&f, &format!(".toc a[href='#{own}']")).await;
+    tour::editor_ready(&f.session, own)
+        .await
+        .expect("the editor opens when the entry is shown");
+    let start = tour::editor_code(&f.session, own).await.expect("the code");
+    assert_eq!(
+        start,
+        async_tour::lessons::OWN.source().python,
+        "it starts with text/your_own.py"
+    );
+    let parts = f
+        .session
+        .execute(
+            &format!(
+                "const s = document.querySelector('section#{own}');
+                 return [s.querySelectorAll('button.run, .code.rust, .try-this').length,
+                         s.querySelector('button.run-python').classList.contains('primary'),
+                         s.querySelector('.expected .total').textContent,
+                         s.querySelector('.status').textContent];"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the section's parts");
+    assert_eq!(parts[0], 0, "no Rust, no Rust run, no experiments");
+    assert_eq!(parts[1], true, "Run the Python is the main action");
+    assert!(
+        parts[2]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no expected output"),
+        "{parts}"
+    );
+    assert!(
+        parts[3]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Run the Python"),
+        "{parts}"
+    );
+
+    // Coffee takes 4 s instead of 2: End, ← to the 2, Delete, 4.
+    let line = start
+        .lines()
+        .find(|l| l.contains("brew(\"coffee\", 2)"))
+        .expect("coffee's line");
+    let two = line.find("2))").expect("coffee's time");
+    click_editor_line(&f, own, "coffee = asyncio").await;
+    let lefts = Key::Left.to_string().repeat(line[two..].chars().count());
+    let edit = format!("{}{lefts}{}4", Key::End, Key::Delete);
+    tour::keys(&f.session, None, &edit).await.expect("type");
+    let code = tour::editor_code(&f.session, own).await.expect("the code");
+    assert!(
+        code.contains("brew(\"coffee\", 4)"),
+        "the edit is in: {code}"
+    );
+    let (cpython_out, _) = cpython(&code);
+    assert_eq!(cpython_out.len(), 6, "CPython: {cpython_out:?}");
+
+    tour::set_speed(&f.session, speed(browser))
+        .await
+        .expect("speed");
+    f.session
+        .find(Locator::Css(&format!("#{own} .cm-content")))
+        .await
+        .expect("the editor's text")
+        .click()
+        .await
+        .expect("into the editor");
+    tour::keys(
+        &f.session,
+        Some(Key::Control.into()),
+        &Key::Enter.to_string(),
+    )
+    .await
+    .expect("Ctrl-Enter");
+    let state = tour::settle(&f.session, own, Duration::from_secs(90))
+        .await
+        .expect("settles");
+    let status = tour::status_text(&f.session, own).await.expect("status");
+    assert_eq!(state, "ran", "your own code has nothing to match: {status}");
+    let shown = tour::output(&f.session, own).await.expect("output");
+    assert_eq!(
+        shown[..5],
+        cpython_out[..5],
+        "the order CPython prints: {shown:?}"
+    );
+    assert!(
+        same_total(browser, &shown[5], &cpython_out[5]),
+        "the wait takes the longer brew: {} here, {} in CPython",
+        shown[5],
+        cpython_out[5]
+    );
+
+    // The timeline's lanes and the steps' marks name the tasks as Python
+    // does: main, then Task-2 (tea) and Task-3 (coffee).
+    let named = f
+        .session
+        .execute(
+            &format!(
+                "const s = document.querySelector('section#{own}');
+                 const lanes = [...s.querySelectorAll('.timeline text.row-label')]
+                   .map((t) => t.textContent);
+                 const range = s.querySelector('.step-range');
+                 const who = new Set();
+                 for (let k = 1; k <= Number(range.max); k++) {{
+                   range.value = k;
+                   range.dispatchEvent(new Event('input', {{ bubbles: true }}));
+                   for (const l of s.querySelectorAll('.editor-host .cm-line[data-who]'))
+                     who.add(l.textContent.trim() + ' <- ' + l.dataset.who);
+                 }}
+                 return [lanes, [...who]];"
+            ),
+            vec![],
+        )
+        .await
+        .expect("lanes and steps");
+    let lanes: Vec<&str> = named[0]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    for name in ["main", "Task-2", "Task-3"] {
+        assert!(lanes.contains(&name), "a lane for {name}: {lanes:?}");
+    }
+    let marks = named[1].to_string();
+    assert!(
+        marks.contains("await asyncio.sleep(seconds) <- Task-2, Task-3")
+            && marks.contains("await asyncio.gather(tea, coffee) <- main"),
+        "the steps mark where each task waits, by its Python name: {marks}"
+    );
+
+    // A reload finds the edit; Reset brings the start back.
+    f.open(&format!("#{own}")).await;
+    tour::editor_ready(&f.session, own)
+        .await
+        .expect("the editor opens");
+    let kept = tour::editor_code(&f.session, own).await.expect("the code");
+    assert_eq!(kept, code, "the edit survives a reload");
+    press(&f, &format!("#{own} button.reset")).await;
+    let back = tour::editor_code(&f.session, own).await.expect("the code");
+    assert_eq!(back, start, "Reset");
+    forget_edits(&f).await;
+    f.assert_no_problems().await;
+    f.close().await;
+}
+
 /// Each check runs once per engine it names, as `check::chromium`,
 /// `check::firefox` and `check::webkit`.
 macro_rules! in_engines {
@@ -1626,6 +1809,8 @@ in_engines!(
     the_readers_python_is_edited_run_stepped_and_kept:
         chromium => Chrome, firefox => Firefox, webkit => WebKit;
     an_experiment_is_one_press_and_keeps_its_promise:
+        chromium => Chrome, firefox => Firefox, webkit => WebKit;
+    your_own_program_is_written_run_and_stepped:
         chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_one_file_runs_from_disk: chromium => Chrome, firefox => Firefox, webkit => WebKit;
     the_benchmark_page_runs_every_case: chromium => Chrome, firefox => Firefox;

@@ -294,7 +294,12 @@ impl Vm {
     pub fn create_task(&mut self, coro: Value, name: Option<String>) -> R<Rc<FutureObj>> {
         let task = self.task_of(coro, name)?;
         self.spawned.push(Rc::downgrade(&task));
-        drop(rt::spawn(Driver::new(self.handle.clone(), task.clone())));
+        // In the record under its Python name, as the program sees it.
+        let name = Some(task.name.borrow().to_string());
+        drop(rt::spawn_named(
+            name,
+            Driver::new(self.handle.clone(), task.clone()),
+        ));
         Ok(task)
     }
 

@@ -70,7 +70,7 @@ pub use sleep::{
     blocking_sleep, deadline, interval, live_timers, next_frame, promise, real_ms, set_timeout,
     sleep, yield_now, Interval, NextFrame, NextTick, SetTimeout, Sleep, YieldNow,
 };
-pub use task::{spawn, Cancelled, Canceller, Status, Task};
+pub use task::{spawn, spawn_named, Cancelled, Canceller, Status, Task};
 pub use worker::{Job, Worker, WorkerError};
 
 /// Runs `f` with the thread-local `cell` set to `value`, then puts back

@@ -314,21 +314,38 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
+    spawn_named(None, future)
+}
+
+/// Like [`spawn`], with the task's name in the record, if `label` gives
+/// one (a Python task's own, `Task-2` or the name the program gave it);
+/// without, it is `Task-N`.
+pub fn spawn_named<F>(label: Option<String>, future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
     let run = Run::current();
-    let task = spawn_in(run.clone(), ActorKind::Task, future);
+    let task = spawn_in(run.clone(), ActorKind::Task, label, future);
     if let Some(run) = run {
         run.adopt(task.erase());
     }
     task
 }
 
-/// Spawns `future` for `run` (if any) as its `main` or as a task.
-pub(crate) fn spawn_in<F>(run: Option<Run>, kind: ActorKind, future: F) -> Task<F::Output>
+/// Spawns `future` for `run` (if any) as its `main` or as a task (named
+/// `label`, or `Task-N`).
+pub(crate) fn spawn_in<F>(
+    run: Option<Run>,
+    kind: ActorKind,
+    label: Option<String>,
+    future: F,
+) -> Task<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let traced = recorded_task(run.as_ref(), kind);
+    let traced = recorded_task(run.as_ref(), kind, label);
     let shared = Rc::new(Shared {
         future: RefCell::new(Some(future.boxed_local())),
         slot: RefCell::new(Slot::Pending),
@@ -348,9 +365,13 @@ where
 }
 
 /// A new task's side of its run's record, if the run keeps one.
-fn recorded_task(run: Option<&Run>, kind: ActorKind) -> Option<PollRecorder> {
+fn recorded_task(
+    run: Option<&Run>,
+    kind: ActorKind,
+    label: Option<String>,
+) -> Option<PollRecorder> {
     let run = run?;
-    let label = (kind == ActorKind::Main).then(|| "main".to_string());
+    let label = label.or_else(|| (kind == ActorKind::Main).then(|| "main".to_string()));
     let actor = run.new_actor(label, kind, poll::polling(), None)?;
     Some(PollRecorder::new(run.clone(), actor))
 }
@@ -397,7 +418,7 @@ impl Run {
     {
         let run = Run::new(speed, seed, listener, limit);
         // Its task finishes the run when `main` is done.
-        let handle: Task<()> = spawn_in(Some(run.clone()), ActorKind::Main, main);
+        let handle: Task<()> = spawn_in(Some(run.clone()), ActorKind::Main, None, main);
         run.set_main(handle.erase());
         run
     }
