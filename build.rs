@@ -4,7 +4,9 @@
 //!
 //! A lesson file marks its listing with `// ANCHOR: listing` and
 //! `// ANCHOR_END: listing`; the part between goes to
-//! `$OUT_DIR/listings/<file>.rs`, which the lesson includes.
+//! `$OUT_DIR/listings/<file>.rs`, which the lesson includes. A file with
+//! text beside it and no listing (`your_own.rs`, the reader's own
+//! program) has an empty one.
 //!
 //! It also writes `$OUT_DIR/listings/sources.rs`: every lesson's text
 //! (`text/<file>.md` and `.py`) and listing, by file name, so the list of
@@ -49,26 +51,33 @@ fn main() {
         }
         println!("cargo:rerun-if-changed={}", path.display());
         let source = fs::read_to_string(&path).expect("a lesson file is UTF-8");
-        let Some(from) = source.find(START).map(|i| i + START.len()) else {
-            continue; // not a lesson: mod.rs, expected.rs
-        };
-        let to = source[from..]
-            .find(END)
-            .map(|i| from + i)
-            .unwrap_or_else(|| panic!("{} opens a listing but never closes it", path.display()));
-        let name = path.file_name().expect("a file name");
-        let listing = source[from..to].trim_end();
-        fs::write(out.join(name), listing).expect("write the listing");
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("a UTF-8 name");
-        let first = source[..from].lines().count() + 1;
-        let _ = writeln!(
-            table,
-            "    ({stem:?}, {first}, {}),",
-            listing.lines().count()
-        );
+        let has_text = lessons.join("text").join(format!("{stem}.md")).is_file();
+        let listing = match source.find(START).map(|i| i + START.len()) {
+            Some(from) => {
+                let to = source[from..]
+                    .find(END)
+                    .map(|i| from + i)
+                    .unwrap_or_else(|| {
+                        panic!("{} opens a listing but never closes it", path.display())
+                    });
+                let listing = source[from..to].trim_end();
+                let first = source[..from].lines().count() + 1;
+                let _ = writeln!(
+                    table,
+                    "    ({stem:?}, {first}, {}),",
+                    listing.lines().count()
+                );
+                listing
+            }
+            // The reader's own program: text, and no Rust.
+            None if has_text => "",
+            None => continue, // not a lesson: mod.rs, expected.rs
+        };
+        fs::write(out.join(format!("{stem}.rs")), listing).expect("write the listing");
         let [explanation, python] = ["md", "py"].map(|ext| {
             let path = lessons.join("text").join(format!("{stem}.{ext}"));
             assert!(

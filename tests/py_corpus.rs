@@ -229,6 +229,7 @@ judged! {
     httpx_client_as_cpython: "httpx_client", Untimed;
     event_loop_lesson_in_cpythons_order: "src/lessons/text/event_loop", Machine;
     requests_lesson_fetches_as_cpython: "src/lessons/text/requests", Untimed;
+    your_own_programs_start_as_cpython: "src/lessons/text/your_own";
     // The programs that never wait: on the host they use core's floats and
     // Unicode tables; here, the browser's (see `py::decimal`, `py::unicode`).
     classes_as_cpython: "classes", Exact;

@@ -87,11 +87,18 @@ async fn screenshot() -> Result<String> {
         } else {
             tour::open(&session, &site.url).await?;
         }
+        // "Your own program" opens its editor when shown.
+        let own = lesson.as_deref() == Some(async_tour::lessons::OWN.id);
+        if own && !still {
+            tour::editor_ready(&session, async_tour::lessons::OWN.id).await?;
+        }
         if let (Some(edit), Some(lesson)) = (&edit, &lesson) {
             let (old, new) = edit
                 .split_once("=>")
                 .ok_or_else(|| format!("--edit takes 'OLD=>NEW', not {edit}"))?;
-            tour::edit(&session, lesson).await?;
+            if !own {
+                tour::edit(&session, lesson).await?;
+            }
             let code = tour::editor_code(&session, lesson).await?;
             session
                 .execute(

@@ -122,6 +122,19 @@ pub async fn edit(client: &Client, lesson: &str) -> Result<()> {
     Ok(())
 }
 
+/// Waits for the editor of `lesson` to be open, as "Your own program"'s
+/// opens when it is shown.
+pub async fn editor_ready(client: &Client, lesson: &str) -> Result<()> {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!(
+            "section#{lesson} .editor-host:not([hidden]) .cm-editor"
+        )))
+        .await?;
+    Ok(())
+}
+
 /// Types `keys` into whatever has the focus, as a keyboard would: each
 /// character pressed and released in turn (a [`Key`](fantoccini::key::Key)
 /// is a character too), with `held` (say Control) down throughout.

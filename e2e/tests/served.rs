@@ -31,7 +31,7 @@ async fn every_lesson_reads_in_the_served_html_before_any_script_runs() {
     assert!(reply.head.starts_with("HTTP/1.0 200"), "{}", reply.head);
     let html = String::from_utf8(reply.body).expect("the page is UTF-8");
     let text = text_of(&html);
-    for l in lessons::ALL {
+    for l in lessons::listed() {
         let source = l.source();
         assert!(
             html.contains(&format!("<section class=\"lesson\" id=\"{}\"", l.id)),
@@ -46,6 +46,12 @@ async fn every_lesson_reads_in_the_served_html_before_any_script_runs() {
         assert!(
             text.contains(source.listing.trim_end()),
             "{}'s Rust listing is not in the page",
+            l.id
+        );
+        assert_eq!(
+            l.has_rust(),
+            !source.listing.is_empty(),
+            "{}: a Rust listing exactly where there is Rust",
             l.id
         );
         let explained = text_of(&Markdown(source.explanation).render().into_string());
@@ -66,6 +72,12 @@ async fn every_lesson_reads_in_the_served_html_before_any_script_runs() {
             );
         }
     }
+    // Your own program has its Python alone.
+    assert_eq!(
+        html.matches("<figure class=\"code rust\"").count(),
+        lessons::ALL.len(),
+        "one Rust listing per lesson, none for yours"
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@
 //! it must produce for those numbers. What the page only shows as text
 //! (the explanation, the Python original, the listing) is in
 //! [`source`], read at build time, with the lesson's "Try this"
-//! [`experiments`].
+//! [`experiments`]. After the lessons, the list has one more entry,
+//! [`OWN`]: the reader's own program, Python only.
 
 use std::fmt;
 
@@ -65,9 +66,19 @@ lessons! {
     event_loop,
 }
 
-/// The lesson with this id (`"gather"`), if there is one.
+pub mod your_own;
+
+/// The reader's own program: the list's last entry, after the lessons.
+pub static OWN: &Lesson = &your_own::LESSON;
+
+/// Every entry of the page's list: the lessons, then [`OWN`].
+pub fn listed() -> impl Iterator<Item = &'static Lesson> {
+    ALL.iter().copied().chain([OWN])
+}
+
+/// The entry with this id (`"gather"`, `"your-own"`), if there is one.
 pub fn find(id: &str) -> Option<&'static Lesson> {
-    ALL.iter().copied().find(|l| l.id == id)
+    listed().find(|l| l.id == id)
 }
 
 /// A chapter of the tour.
@@ -83,16 +94,19 @@ pub enum Chapter {
     RealIo,
     /// Chapter 5: choosing a model.
     Models,
+    /// After the lessons: the reader's own program.
+    Yours,
 }
 
 impl Chapter {
     /// Every chapter, in order.
-    pub const ALL: [Chapter; 5] = [
+    pub const ALL: [Chapter; 6] = [
         Chapter::Coroutines,
         Chapter::Concurrency,
         Chapter::Language,
         Chapter::RealIo,
         Chapter::Models,
+        Chapter::Yours,
     ];
 
     /// The chapter's title.
@@ -103,6 +117,7 @@ impl Chapter {
             Chapter::Language => "The language of async",
             Chapter::RealIo => "Real I/O",
             Chapter::Models => "Choosing a model",
+            Chapter::Yours => "Your turn",
         }
     }
 
@@ -114,6 +129,7 @@ impl Chapter {
             Chapter::Language => 3,
             Chapter::RealIo => 4,
             Chapter::Models => 5,
+            Chapter::Yours => 6,
         }
     }
 }
@@ -131,6 +147,9 @@ pub enum View {
     Models,
     /// A box where the lesson shows the page it loads (lesson 17).
     Page,
+    /// The reader's own program ([`OWN`]): its Python in an editor, and no
+    /// Rust, no fields and no expected output.
+    Own,
 }
 
 /// A lesson of the tour.
@@ -162,6 +181,11 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// Whether it has Rust to run and show: every lesson, not [`OWN`].
+    pub fn has_rust(&self) -> bool {
+        self.view != View::Own
+    }
+
     /// The tutorial's values.
     pub fn defaults(&self) -> Args {
         Args::defaults(self.params)

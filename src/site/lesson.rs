@@ -42,7 +42,9 @@ pub fn needs_served(lesson: &Lesson) -> Option<&'static str> {
 pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
     let id = lesson.id;
     let source = lesson.source();
-    let expected = (lesson.expected)(&lesson.defaults());
+    let expected = lesson
+        .has_rust()
+        .then(|| (lesson.expected)(&lesson.defaults()));
     html! {
         section .lesson id=(id) data-lesson=(id) aria-labelledby={ (id) "-title" } {
             header .lesson-head {
@@ -68,13 +70,13 @@ pub fn section(lesson: &Lesson, shell: Shell) -> Markup {
             @if lesson.view == View::Models { (comparison()) }
             (listings::markup(
                 highlight_lines(source.python, Lang::Python),
-                highlight_lines(source.listing, Lang::Rust),
+                lesson.has_rust().then(|| highlight_lines(source.listing, Lang::Rust)),
             ))
             (try_this(lesson))
             (controls::markup(lesson))
             div .results {
                 (output_panel::markup())
-                (expected_panel::markup(&expected))
+                (expected_panel::markup(expected.as_ref()))
             }
             @if lesson.view == View::Page { (stage::markup()) }
             (timeline_panel::markup(lesson))

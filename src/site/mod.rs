@@ -97,7 +97,7 @@ fn tour_in(shell: Shell) -> Markup {
                 (toc::markup((shell == Shell::Served).then_some(ONE_FILE)))
                 main .lessons {
                     (notice::markup())
-                    @for l in &lessons::ALL { (lesson::section(l, shell)) }
+                    @for l in lessons::listed() { (lesson::section(l, shell)) }
                 }
             }
         }

@@ -21,10 +21,13 @@ pub fn markup(lesson: &Lesson) -> Markup {
             p .param-msg role="alert" {}
             div .actions {
                 // Enabled by the module once it has wired them.
-                button .run .primary type="submit" disabled { "Run" }
+                @if lesson.has_rust() {
+                    button .run .primary type="submit" disabled { "Run" }
+                }
                 // The Python listing, on the tour's interpreter: the
-                // served page loads it when first pressed.
-                button .run-python type="button" disabled { "Run the Python" }
+                // served page loads it when first pressed. (The reader's
+                // own program has only this one.)
+                button .run-python .primary[!lesson.has_rust()] type="button" disabled { "Run the Python" }
                 button .stop type="button" disabled { "Stop" }
                 (status::markup())
             }
@@ -38,7 +41,8 @@ pub struct Controls {
     form: Element,
     fields: Vec<Field>,
     message: Element,
-    run: HtmlButtonElement,
+    /// Run, for a lesson with Rust.
+    run: Option<HtmlButtonElement>,
     run_python: HtmlButtonElement,
     stop: HtmlButtonElement,
 }
@@ -57,7 +61,10 @@ impl Controls {
             lesson,
             form: find(section, "form.controls")?,
             message: find(section, ".param-msg")?,
-            run: find_as(section, "button.run")?,
+            run: lesson
+                .has_rust()
+                .then(|| find_as(section, "button.run"))
+                .transpose()?,
             run_python: find_as(section, "button.run-python")?,
             stop: find_as(section, "button.stop")?,
             fields,
@@ -81,7 +88,9 @@ impl Controls {
 
     /// Enables Run while no run is going, Stop while one is.
     pub fn running(&self, running: bool) {
-        self.run.set_disabled(running);
+        if let Some(run) = &self.run {
+            run.set_disabled(running);
+        }
         self.run_python.set_disabled(running);
         self.stop.set_disabled(!running);
     }

@@ -7,15 +7,25 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::dom::{find, secs};
-use crate::lessons::Expected;
+use crate::lessons::{Expected, Lesson};
 
-/// The panel as the build renders it, showing `e`.
-pub fn markup(e: &Expected) -> Markup {
+/// What the panel says of a lesson's edited code.
+const EDITED: &str = "Your edited code has no expected output: the output shows what it prints. \
+                      Reset brings the lesson's code, and its expected output, back.";
+
+/// What the panel says of the reader's own program.
+const OWN: &str = "Your program has no expected output here: CPython is the judge. Run the \
+                   same file with python3 to compare; where the two differ, the tour's Python \
+                   is wrong.";
+
+/// The panel as the build renders it, showing `e` (`None`: the reader's
+/// own program, with nothing expected).
+pub fn markup(e: Option<&Expected>) -> Markup {
     html! {
         div .panel .expected {
             h2 { "Expected" }
-            ol .lines { (lines(e)) }
-            p .total { (summary(e)) }
+            ol .lines { @if let Some(e) = e { (lines(e)) } }
+            p .total { @match e { Some(e) => (summary(e)), None => (OWN) } }
         }
     }
 }
@@ -24,24 +34,24 @@ pub fn markup(e: &Expected) -> Markup {
 pub struct ExpectedPanel {
     list: Element,
     total: Element,
+    /// What it says when nothing is expected.
+    unjudged: &'static str,
 }
 
 impl ExpectedPanel {
-    /// Takes over the panel [`markup`] rendered in `section`.
-    pub fn attach(section: &Element) -> Result<ExpectedPanel, JsValue> {
+    /// Takes over the panel [`markup`] rendered in `section` for `lesson`.
+    pub fn attach(lesson: &Lesson, section: &Element) -> Result<ExpectedPanel, JsValue> {
         Ok(ExpectedPanel {
             list: find(section, ".expected ol")?,
             total: find(section, ".expected .total")?,
+            unjudged: if lesson.has_rust() { EDITED } else { OWN },
         })
     }
 
     /// Says the reader's own code has no expected output.
     pub fn unjudged(&self) {
         self.list.set_inner_html("");
-        self.total.set_text_content(Some(
-            "Your edited code has no expected output: the output shows what it prints. \
-             Reset brings the lesson's code, and its expected output, back.",
-        ));
+        self.total.set_text_content(Some(self.unjudged));
     }
 
     /// Shows `e` instead of what the panel showed.

@@ -105,7 +105,7 @@ impl LessonView {
             controls: Controls::attach(lesson, s)?,
             status: StatusLine::attach(s)?,
             output: OutputPanel::attach(lesson, s)?,
-            expected_panel: ExpectedPanel::attach(s)?,
+            expected_panel: ExpectedPanel::attach(lesson, s)?,
             timeline: TimelinePanel::attach(lesson, s)?,
             loop_panel: LoopPanel::attach(s)?,
             stepper: Stepper::attach(lesson, s, Rc::clone(&editor))?,
@@ -139,7 +139,7 @@ impl LessonView {
             view.stepper.forget();
             view.loop_panel.clear(super::loop_panel::UNRUN);
         }
-        view.status.idle();
+        view.status.idle(lesson.has_rust());
         // The page shows the expected output for the defaults already;
         // render it again only if the fields hold other values (a browser
         // that restored them).
@@ -237,7 +237,8 @@ impl LessonView {
     #[cfg(feature = "python")]
     pub fn start_python(self: &Rc<Self>) {
         let mut source = self.editor.source();
-        let judged = self.editor.is_lessons(&source);
+        // The reader's own program is never held to an expected output.
+        let judged = self.lesson.has_rust() && self.editor.is_lessons(&source);
         if !source.ends_with('\n') {
             source.push('\n');
         }
@@ -320,8 +321,12 @@ impl LessonView {
         }
     }
 
-    /// Runs the lesson's Rust with the values on the page.
+    /// Runs the lesson's Rust with the values on the page (the reader's
+    /// own program, which has none: its Python).
     pub fn start(self: &Rc<Self>) {
+        if !self.lesson.has_rust() {
+            return self.start_python();
+        }
         self.start_program(Program::Rust(self.lesson));
     }
 
@@ -558,6 +563,15 @@ impl LessonView {
             self.start_python();
         } else {
             self.start();
+        }
+    }
+
+    /// Once the section is shown: redraws the timeline, and opens the
+    /// reader's own program in its editor (loading it the first time).
+    pub fn shown(self: &Rc<Self>) {
+        self.redraw();
+        if !self.lesson.has_rust() {
+            self.editor.open(None, false);
         }
     }
 

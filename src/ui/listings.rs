@@ -1,5 +1,5 @@
 //! A lesson's two listings, side by side: the Python original and the
-//! Rust that runs. The build highlights them
+//! Rust that runs (the reader's own program has the Python alone). The build highlights them
 //! ([`site::highlight`](crate::site::highlight)); while the reader steps
 //! through a run, the [`stepper`](super::stepper) marks their lines.
 
@@ -10,8 +10,9 @@ use web_sys::Element;
 use super::code_editor;
 use super::dom::find;
 
-/// The pair as the build renders it, from the two listings highlighted.
-pub fn markup(python: Markup, rust: Markup) -> Markup {
+/// The pair as the build renders it, from the two listings highlighted
+/// (or the Python alone, with no Rust).
+pub fn markup(python: Markup, rust: Option<Markup>) -> Markup {
     html! {
         div .code-pair {
             // The reader may edit the Python: the build's listing, and the
@@ -21,9 +22,11 @@ pub fn markup(python: Markup, rust: Markup) -> Markup {
                 pre tabindex="0" { code { (python) } }
                 (code_editor::host())
             }
-            figure .code .rust {
-                figcaption { "Rust: the code that runs" }
-                pre tabindex="0" { code { (rust) } }
+            @if let Some(rust) = rust {
+                figure .code .rust {
+                    figcaption { "Rust: the code that runs" }
+                    pre tabindex="0" { code { (rust) } }
+                }
             }
         }
     }
@@ -32,8 +35,8 @@ pub fn markup(python: Markup, rust: Markup) -> Markup {
 /// The listings of one lesson's section: each `<code>`, whose lines are
 /// `.ln` spans.
 pub struct Listings {
-    /// The Rust.
-    pub rust: Element,
+    /// The Rust, if the section has Rust.
+    pub rust: Option<Element>,
     /// The Python.
     pub python: Element,
 }
@@ -42,8 +45,13 @@ impl Listings {
     /// Finds the listings [`markup`] rendered in `section`.
     pub fn attach(section: &Element) -> Result<Listings, JsValue> {
         Ok(Listings {
-            rust: find(section, ".code.rust code")?,
+            rust: section.query_selector(".code.rust code")?,
             python: find(section, ".code.python code")?,
         })
+    }
+
+    /// Both listings (the Python alone where there is no Rust).
+    pub fn each(&self) -> impl Iterator<Item = &Element> {
+        self.rust.iter().chain([&self.python])
     }
 }

@@ -5,7 +5,8 @@
 //! module is loaded, finds its own elements in the page, so each class
 //! name is written in one place. [`mount`] takes the page over: the
 //! [`header`] (the speed field and the heartbeat), the [`toc`], the
-//! [`notice`], and one [`LessonView`] per lesson, then shows the lesson
+//! [`notice`], and one [`LessonView`] per entry of the list (each lesson,
+//! and the reader's own program), then shows the lesson
 //! the [`address`] names (`#gather`). A lesson's view is the controller
 //! of its parts: the [`controls`] and [`status`] line, the
 //! [`output_panel`] and [`expected_panel`], the [`timeline_panel`] (the
@@ -100,9 +101,8 @@ pub fn mount(root: &Element) -> Result<Rc<App>, JsValue> {
         let header = header.clone();
         Rc::new(move || header.speed())
     };
-    let views = lessons::ALL
-        .iter()
-        .map(|&lesson| {
+    let views = lessons::listed()
+        .map(|lesson| {
             let section = find(root, &format!("section[data-lesson=\"{}\"]", lesson.id))?;
             let link = toc.link(lesson.id)?;
             LessonView::attach(lesson, section, link, read_speed.clone(), &heartbeat)
@@ -204,7 +204,7 @@ impl App {
         }
         self.toc.mark_current(id);
         if let Some(v) = self.view(id) {
-            v.redraw();
+            v.shown();
             if focus {
                 v.focus();
             }

@@ -16,6 +16,9 @@ const LOADING: &str = "Run starts once the tour's WebAssembly has loaded.";
 /// What the line says of a lesson ready to run.
 pub const IDLE: &str = "Press Run for the Rust, Run the Python for the Python.";
 
+/// What the line says before the reader's own program has run.
+pub const IDLE_OWN: &str = "Press Run the Python (Ctrl-Enter in the editor) to run your program.";
+
 /// The line as the build renders it.
 pub fn markup() -> Markup {
     html! { div .status role="status" aria-live="polite" data-state="idle" { (LOADING) } }
@@ -77,9 +80,9 @@ impl StatusLine {
         self.line.set_text_content(Some(message));
     }
 
-    /// Ready to run.
-    pub fn idle(&self) {
-        self.set(LessonState::Idle, IDLE);
+    /// Ready to run (Rust as well as Python, with `rust`).
+    pub fn idle(&self, rust: bool) {
+        self.set(LessonState::Idle, if rust { IDLE } else { IDLE_OWN });
     }
 
     /// Run was refused, for `why`.
@@ -123,7 +126,7 @@ impl StatusLine {
         self.set(
             LessonState::Ran,
             &format!(
-                "Your Python ran to its end: {lines} line{plural} in {}. Edited code has no \
+                "Your Python ran to its end: {lines} line{plural} in {}. Your code has no \
                  expected output: step through what its loop did below.",
                 secs(elapsed)
             ),

@@ -365,9 +365,11 @@ impl Stepper {
             if edited && matches!(line, ListingLine::Python(_)) {
                 continue;
             }
-            let (ran, other) = match line {
-                ListingLine::Rust(_) => (&self.listings.rust, &self.listings.python),
-                ListingLine::Python(_) => (&self.listings.python, &self.listings.rust),
+            let (ran, other) = match (line, &self.listings.rust) {
+                (ListingLine::Rust(_), None) => continue,
+                (ListingLine::Python(_), None) => (&self.listings.python, None),
+                (ListingLine::Rust(_), Some(rust)) => (rust, Some(&self.listings.python)),
+                (ListingLine::Python(_), Some(rust)) => (&self.listings.python, Some(rust)),
             };
             let Some(el) = ran
                 .query_selector(&format!(".ln[data-line=\"{}\"]", line.number()))
@@ -382,7 +384,7 @@ impl Stepper {
             if current {
                 attr(&el, "aria-current", "step");
             }
-            if let Some(n) = el.get_attribute("data-callout") {
+            if let (Some(n), Some(other)) = (el.get_attribute("data-callout"), other) {
                 let partner = other
                     .query_selector(&format!(".ln[data-callout=\"{n}\"]"))
                     .ok()
@@ -398,7 +400,7 @@ impl Stepper {
         }
         // Bring the concerned line into view in its scrolling listing,
         // without moving the page.
-        for code in [&self.listings.rust, &self.listings.python] {
+        for code in self.listings.each() {
             let current = code.query_selector("[aria-current]").ok().flatten();
             if let (Some(line), Some(pre)) = (current, code.parent_element()) {
                 scroll_within(&pre, &line);
@@ -408,7 +410,7 @@ impl Stepper {
 
     fn clear_lines(&self) {
         self.editor.mark_steps(&[]);
-        for code in [&self.listings.rust, &self.listings.python] {
+        for code in self.listings.each() {
             for l in find_all(code, ".ln.at") {
                 let _ = l.class_list().remove_2("at", "current");
                 let _ = l.remove_attribute("data-who");

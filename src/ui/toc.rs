@@ -16,7 +16,7 @@ pub fn markup(download: Option<&str>) -> Markup {
             @for chapter in Chapter::ALL {
                 h2 { (chapter.number()) " · " (chapter.title()) }
                 ol {
-                    @for l in lessons::ALL.iter().filter(|l| l.chapter == chapter) {
+                    @for l in lessons::listed().filter(|l| l.chapter == chapter) {
                         li {
                             a href={ "#" (l.id) } {
                                 span .num { (l.number) }
