@@ -315,6 +315,13 @@ async fn deep_links_open_their_lesson(browser: Browser) {
         let (shown, current) = tour::shown_lesson(&f.session).await.expect("shown");
         assert_eq!(shown, [id], "#{id} shows its lesson alone");
         assert_eq!(current, [format!("#{id}")], "#{id} is marked in the list");
+        if !lesson.has_rust() {
+            // Your own program opens its editor (leaving before it has
+            // come would cut its fetch short, which Firefox reports).
+            tour::editor_ready(&f.session, id)
+                .await
+                .expect("its editor opens");
+        }
     }
     // An address naming no lesson shows the first one, and says so.
     f.open("#no-such-lesson").await;
@@ -1779,6 +1786,12 @@ async fn your_own_program_is_written_run_and_stepped(browser: Browser) {
     press(&f, &format!("#{own} button.reset")).await;
     let back = tour::editor_code(&f.session, own).await.expect("the code");
     assert_eq!(back, start, "Reset");
+    println!(
+        "{}: your own program, coffee made 4 s: CPython's order, “{}” against CPython's “{}”; lanes {lanes:?}",
+        browser.name(),
+        shown[5],
+        cpython_out[5]
+    );
     forget_edits(&f).await;
     f.assert_no_problems().await;
     f.close().await;
