@@ -12,7 +12,7 @@
 //! the lesson view runs its code, the stepper marks its lines, and a
 //! syntax error is marked in it at its line and column.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use maud::{html, Markup};
@@ -121,6 +121,8 @@ pub struct CodeEditor {
     /// The lesson's code, as the build rendered it.
     original: Rc<str>,
     handle: RefCell<Option<Handle>>,
+    /// Whether the editor is on its way (loading, opening).
+    opening: Cell<bool>,
     /// What to do once the editor has opened.
     then: RefCell<Option<Then>>,
     /// The editor's calls back into this module, kept while it lives.
@@ -133,6 +135,8 @@ enum Then {
     GoTo(u32),
     /// Put in this code, marking these lines (an experiment).
     Replace(String, [u32; 2]),
+    /// Put in this code (a code link's).
+    Code(String),
 }
 
 struct Handlers {
@@ -141,9 +145,11 @@ struct Handlers {
 }
 
 impl CodeEditor {
-    /// Takes over the Python figure in `section`; opens the editor at once
-    /// (loading it) if the reader left edits in this lesson, or if another
-    /// module of the tour opened one here before this took the page over.
+    /// Takes over the Python figure in `section`, and the editor another
+    /// module of the tour opened here before this one took the page over.
+    /// The reader's kept edits are looked for when the lesson is first
+    /// shown ([`restore`](Self::restore)), not here, for every lesson at
+    /// start-up.
     pub fn attach(lesson: &'static Lesson, section: &Element) -> Result<Rc<CodeEditor>, JsValue> {
         let figure = find(section, ".code.python")?;
         let code = find(&figure, "pre code")?;
@@ -163,6 +169,7 @@ impl CodeEditor {
             run_python: find_as(section, "button.run-python")?,
             original: original.into(),
             handle: RefCell::new(None),
+            opening: Cell::new(false),
             then: RefCell::new(None),
             handlers: RefCell::new(None),
         });
@@ -172,12 +179,20 @@ impl CodeEditor {
                 editor.adopt(handle);
             }
         }
-        if editor.handle.borrow().is_none() {
-            if let Some(saved) = saved(lesson).filter(|s| !editor.is_lessons(s)) {
-                editor.open(Some(saved), false);
-            }
-        }
         Ok(editor)
+    }
+
+    /// Opens the editor (loading it) with the edits the reader left in
+    /// this lesson on an earlier visit, if there are any and it is not
+    /// open yet; or, with `always`, with the lesson's code all the same.
+    pub fn restore(self: &Rc<Self>, always: bool) {
+        if self.handle.borrow().is_some() {
+            return;
+        }
+        let kept = saved(self.lesson).filter(|s| !self.is_lessons(s));
+        if kept.is_some() || always {
+            self.open(kept, false);
+        }
     }
 
     /// The Edit, Reset and Copy link buttons, for the lesson view to
@@ -228,6 +243,13 @@ impl CodeEditor {
             }
             return;
         }
+        if self.opening.replace(true) {
+            // Already on its way: the code goes in once it is open.
+            if let Some(code) = code {
+                *self.then.borrow_mut() = Some(Then::Code(code));
+            }
+            return;
+        }
         self.edit.set_disabled(true);
         self.say("Loading the editor…");
         // User-timing marks, for the tests' report and the developer
@@ -239,6 +261,7 @@ impl CodeEditor {
         wasm_bindgen_futures::spawn_local(async move {
             let loaded = load().await;
             let Some(this) = weak.upgrade() else { return };
+            this.opening.set(false);
             match loaded {
                 Ok(()) => {
                     let handle = match find_in(&this.host) {
@@ -263,6 +286,7 @@ impl CodeEditor {
                                 h.focus();
                                 this.say(TRIED);
                             }
+                            Some(Then::Code(code)) => h.set_doc(&code, &JsValue::UNDEFINED),
                             None if focus => h.focus(),
                             None => {}
                         }

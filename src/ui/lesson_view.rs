@@ -567,12 +567,11 @@ impl LessonView {
     }
 
     /// Once the section is shown: redraws the timeline, and opens the
-    /// reader's own program in its editor (loading it the first time).
+    /// editor (loading it the first time) with the edits the reader kept
+    /// here, or for the reader's own program in any case.
     pub fn shown(self: &Rc<Self>) {
         self.redraw();
-        if !self.lesson.has_rust() {
-            self.editor.open(None, false);
-        }
+        self.editor.restore(!self.lesson.has_rust());
     }
 
     /// Redraws the timeline, for instance once the section is shown or the
