@@ -112,24 +112,22 @@ pub async fn run_python(client: &Client, lesson: &str) -> Result<()> {
 /// to be open and focused.
 pub async fn edit(client: &Client, lesson: &str) -> Result<()> {
     click(client, &format!("section#{lesson} button.edit")).await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!(
-            "section#{lesson} .editor-host .cm-editor.cm-focused"
-        )))
-        .await?;
-    Ok(())
+    wait_for_editor(client, lesson, " .cm-editor.cm-focused").await
 }
 
 /// Waits for the editor of `lesson` to be open, as "Your own program"'s
 /// opens when it is shown.
 pub async fn editor_ready(client: &Client, lesson: &str) -> Result<()> {
+    wait_for_editor(client, lesson, ":not([hidden]) .cm-editor").await
+}
+
+/// Waits up to 20 s for `lesson`'s editor host to match `.editor-host{rest}`.
+async fn wait_for_editor(client: &Client, lesson: &str, rest: &str) -> Result<()> {
     client
         .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(&format!(
-            "section#{lesson} .editor-host:not([hidden]) .cm-editor"
+            "section#{lesson} .editor-host{rest}"
         )))
         .await?;
     Ok(())

@@ -728,6 +728,25 @@ fn same_total(browser: Browser, ours: &str, cpython: &str) -> bool {
     (ours - theirs).abs() <= slack
 }
 
+/// Clicks into `id`'s editor and presses Ctrl-Enter there, which runs
+/// its Python.
+async fn ctrl_enter_in_editor(f: &Fixture, id: &str) {
+    f.session
+        .find(Locator::Css(&format!("#{id} .cm-content")))
+        .await
+        .expect("the editor's text")
+        .click()
+        .await
+        .expect("into the editor");
+    tour::keys(
+        &f.session,
+        Some(Key::Control.into()),
+        &Key::Enter.to_string(),
+    )
+    .await
+    .expect("Ctrl-Enter");
+}
+
 /// Forgets the reader's edits the page kept (`localStorage`).
 async fn forget_edits(f: &Fixture) {
     f.session
@@ -870,20 +889,7 @@ async fn the_readers_python_is_edited_run_stepped_and_kept(browser: Browser) {
     tour::set_speed(&f.session, speed(browser))
         .await
         .expect("speed");
-    f.session
-        .find(Locator::Css("#gather .cm-content"))
-        .await
-        .expect("the editor's text")
-        .click()
-        .await
-        .expect("into the editor");
-    tour::keys(
-        &f.session,
-        Some(Key::Control.into()),
-        &Key::Enter.to_string(),
-    )
-    .await
-    .expect("Ctrl-Enter");
+    ctrl_enter_in_editor(&f, "gather").await;
     let state = tour::settle(&f.session, "gather", Duration::from_secs(90))
         .await
         .expect("settles");
@@ -1707,20 +1713,7 @@ async fn your_own_program_is_written_run_and_stepped(browser: Browser) {
     tour::set_speed(&f.session, speed(browser))
         .await
         .expect("speed");
-    f.session
-        .find(Locator::Css(&format!("#{own} .cm-content")))
-        .await
-        .expect("the editor's text")
-        .click()
-        .await
-        .expect("into the editor");
-    tour::keys(
-        &f.session,
-        Some(Key::Control.into()),
-        &Key::Enter.to_string(),
-    )
-    .await
-    .expect("Ctrl-Enter");
+    ctrl_enter_in_editor(&f, own).await;
     let state = tour::settle(&f.session, own, Duration::from_secs(90))
         .await
         .expect("settles");
